@@ -1,0 +1,113 @@
+import { constants } from 'node:fs'
+import { access, stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { solidityCompiler } from '@fedchain/aggregator-contract'
+import { BACKEND_NAMES, probeBackend } from '../../learning/backend.js'
+
+/** One line of the doctor's report. */
+export interface DoctorCheck {
+  readonly name: string
+  readonly status: 'ok' | 'warn' | 'fail'
+  readonly message: string
+}
+
+/** The Node version fedchain needs: Hardhat 3, EDR and Vitest 5 refuse anything older. */
+export const MIN_NODE_VERSION = [22, 13] as const
+
+export function checkNodeVersion(version: string = process.versions.node): DoctorCheck {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  const [minMajor, minMinor] = MIN_NODE_VERSION
+  const ok = major > minMajor || (major === minMajor && minor >= minMinor)
+  return {
+    name: 'node',
+    status: ok ? 'ok' : 'fail',
+    message: ok
+      ? `v${version}`
+      : `v${version} is older than ${minMajor}.${minMinor}; run make setup (installs Node 24 into .tools/)`,
+  }
+}
+
+/** Probes every tfjs backend; failing all of them is fatal, one missing is not. */
+export async function checkBackends(): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = []
+  for (const name of BACKEND_NAMES) {
+    const probe = await probeBackend(name)
+    checks.push({
+      name: `tfjs:${name}`,
+      status: probe.available ? 'ok' : 'warn',
+      message: probe.available ? probe.detail : probe.reason,
+    })
+  }
+  if (!checks.some((c) => c.status === 'ok')) {
+    checks.push({ name: 'tfjs', status: 'fail', message: 'no tfjs backend loads; run make setup' })
+  }
+  return checks
+}
+
+export function checkSolidityCompiler(): DoctorCheck {
+  try {
+    const { version, path } = solidityCompiler()
+    return { name: 'solc', status: 'ok', message: `${version} (${path})` }
+  } catch (error) {
+    return {
+      name: 'solc',
+      status: 'fail',
+      message: `the solc package is missing (${(error as Error).message.split('\n')[0]}); run make setup`,
+    }
+  }
+}
+
+/** Asks a JSON-RPC endpoint for its chain id. */
+export async function checkRpc(url: string, timeoutMs = 3_000): Promise<DoctorCheck> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    if (!response.ok) {
+      return { name: 'rpc', status: 'fail', message: `${url} answered HTTP ${response.status}; is it a JSON-RPC endpoint?` }
+    }
+    const body = (await response.json()) as { result?: string; error?: { message?: string } }
+    if (typeof body.result !== 'string') {
+      return { name: 'rpc', status: 'fail', message: `${url} did not return a chain id (${body.error?.message ?? 'no result'})` }
+    }
+    return { name: 'rpc', status: 'ok', message: `${url} chain id ${BigInt(body.result)}` }
+  } catch (error) {
+    const failure = error as Error & { cause?: { code?: string } }
+    const reason =
+      failure.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (failure.cause?.code ?? failure.message)
+    return {
+      name: 'rpc',
+      status: 'fail',
+      message: `${url} is unreachable (${reason}); start a chain with fedchain chain start or check --rpc`,
+    }
+  }
+}
+
+/**
+ * The data dir must be writable by this user and not readable by others (it holds key files).
+ * A missing dir is fine when its parent is writable: `fedchain node init` creates it.
+ */
+export async function checkDataDir(dir: string): Promise<DoctorCheck> {
+  const info = await stat(dir).catch(() => undefined)
+  if (info === undefined) {
+    const parent = dirname(dir)
+    const writable = await access(parent, constants.W_OK).then(() => true, () => false)
+    return writable
+      ? { name: 'data-dir', status: 'ok', message: `${dir} does not exist yet; it will be created (mode 0700)` }
+      : { name: 'data-dir', status: 'fail', message: `${dir} does not exist and ${parent} is not writable; pass --data-dir` }
+  }
+  if (!info.isDirectory()) {
+    return { name: 'data-dir', status: 'fail', message: `${dir} is not a directory; pass --data-dir` }
+  }
+  const writable = await access(dir, constants.R_OK | constants.W_OK | constants.X_OK).then(() => true, () => false)
+  if (!writable) return { name: 'data-dir', status: 'fail', message: `${dir} is not writable by this user; fix its owner or pass --data-dir` }
+  const mode = info.mode & 0o777
+  const octal = mode.toString(8).padStart(4, '0')
+  if ((mode & 0o077) !== 0) {
+    return { name: 'data-dir', status: 'warn', message: `${dir} is mode ${octal}; other users can read it, run chmod 700 ${dir}` }
+  }
+  return { name: 'data-dir', status: 'ok', message: `${dir} (mode ${octal})` }
+}

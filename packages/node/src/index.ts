@@ -1,0 +1,16 @@
+/**
+ * @packageDocumentation
+ * The fedchain training node. Most users run it through the `fedchain` CLI.
+ *
+ * @example
+ * ```ts
+ * import { runDoctor } from '@fedchain/node'
+ * const report = await runDoctor({ dataDir: '/var/lib/fedchain' })
+ * report.ok // → true when this machine can run a node
+ * ```
+ */
+export { FedchainError, CommandFailedError } from './errors.js'
+export { runDoctor, formatDoctorReport, type DoctorReport, type DoctorParameters } from './cli/commands/doctor.js'
+export type { DoctorCheck } from './cli/commands/doctor-checks.js'
+export { selectBackend, probeBackend, backendOverride, BACKEND_NAMES, type BackendName, type BackendProbe, type BackendSelection } from './learning/backend.js'
+export { defaultDataDir } from './config/data-dir.js'

@@ -1,0 +1,76 @@
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkDataDir, checkNodeVersion, checkRpc } from '../src/cli/commands/doctor-checks.js'
+import { formatDoctorReport, runDoctor } from '../src/cli/commands/doctor.js'
+
+describe('fedchain doctor', () => {
+  let dir: string
+  let rpc: Server
+  let rpcUrl: string
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fedchain-doctor-'))
+    rpc = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      req.on('end', () => {
+        const { id, method } = JSON.parse(body) as { id: number; method: string }
+        res.setHeader('content-type', 'application/json')
+        res.end(JSON.stringify(method === 'eth_chainId' ? { jsonrpc: '2.0', id, result: '0x7a69' } : { jsonrpc: '2.0', id, error: { code: -32601, message: 'method not found' } }))
+      })
+    })
+    await new Promise<void>((resolve) => rpc.listen(0, '127.0.0.1', resolve))
+    rpcUrl = `http://127.0.0.1:${(rpc.address() as AddressInfo).port}`
+  })
+
+  afterAll(() => new Promise<void>((resolve) => rpc.close(() => resolve())))
+
+  it('accepts Node 22.13 and later, refuses older', () => {
+    expect(checkNodeVersion('22.13.0').status).toBe('ok')
+    expect(checkNodeVersion('24.1.0').status).toBe('ok')
+    const old = checkNodeVersion('20.20.2')
+    expect(old.status).toBe('fail')
+    expect(old.message).toContain('make setup')
+  })
+
+  it('reports every backend and finds at least one that loads', async () => {
+    const report = await runDoctor({ dataDir: join(dir, 'node-a') })
+    const backends = report.checks.filter((c) => c.name.startsWith('tfjs:'))
+    expect(backends.map((c) => c.name)).toEqual(['tfjs:node', 'tfjs:wasm', 'tfjs:cpu'])
+    expect(backends.some((c) => c.status === 'ok')).toBe(true)
+    for (const c of backends) expect(c.message.length).toBeGreaterThan(0)
+    expect(report.checks.find((c) => c.name === 'solc')?.message).toMatch(/^0\.8\.\d+ /)
+    expect(report.ok).toBe(true)
+    expect(formatDoctorReport(report)).toContain('fedchain is ready.')
+  })
+
+  it('reads the chain id from a JSON-RPC endpoint', async () => {
+    const check = await checkRpc(rpcUrl)
+    expect(check).toMatchObject({ status: 'ok', message: `${rpcUrl} chain id 31337` })
+  })
+
+  it('fails, with a hint, when the RPC does not answer', async () => {
+    const report = await runDoctor({ dataDir: dir, rpc: 'http://127.0.0.1:9' })
+    const check = report.checks.find((c) => c.name === 'rpc')
+    expect(check?.status).toBe('fail')
+    expect(check?.message).toContain('unreachable')
+    expect(report.ok).toBe(false)
+    expect(formatDoctorReport(report)).toContain('not ready')
+  })
+
+  it('warns about a data dir other users can read and fails on a file', async () => {
+    const open = join(dir, 'open')
+    await import('node:fs/promises').then((fs) => fs.mkdir(open))
+    await chmod(open, 0o755)
+    expect((await checkDataDir(open)).status).toBe('warn')
+    await chmod(open, 0o700)
+    expect((await checkDataDir(open)).status).toBe('ok')
+    const file = join(dir, 'file')
+    await writeFile(file, '')
+    expect((await checkDataDir(file)).status).toBe('fail')
+  })
+})
