@@ -65,6 +65,23 @@ install_pnpm() {
   ln -sf ../node_modules/pnpm/bin/pnpm.cjs "$TOOLS/bin/pnpm"
 }
 
+# npm finds its CA bundle through the system Node's global npmrc; once npm runs under the Node in
+# .tools/ that file is no longer found, so hand the bundle to Node itself, which every tool honours.
+use_system_ca_bundle() {
+  [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && return 0
+  local cafile
+  cafile="$(npm config get cafile 2>/dev/null || true)"
+  if [ -n "$cafile" ] && [ "$cafile" != "null" ] && [ -f "$cafile" ]; then
+    export NODE_EXTRA_CA_CERTS="$cafile"
+    mkdir -p "$TOOLS"
+    printf '%s\n' "$cafile" > "$TOOLS/ca-bundle-path"
+  elif [ -f "$TOOLS/ca-bundle-path" ]; then
+    NODE_EXTRA_CA_CERTS="$(cat "$TOOLS/ca-bundle-path")"
+    export NODE_EXTRA_CA_CERTS
+  fi
+}
+command -v npm >/dev/null 2>&1 && use_system_ca_bundle
+
 if node_is_recent; then
   say "node $(node -v) ok ($(command -v node))"
 else
