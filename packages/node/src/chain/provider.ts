@@ -1,0 +1,44 @@
+import { JsonRpcProvider, Network } from 'ethers'
+import { RpcUnreachableError } from './errors.js'
+
+export interface ConnectRpcParameters {
+  /** JSON-RPC endpoint, e.g. http://127.0.0.1:8545. */
+  readonly url: string
+  /** How long to wait for the chain id. @default 5000 */
+  readonly timeoutMs?: number
+}
+
+/**
+ * Connects to a JSON-RPC EVM endpoint and pins its network, so a later outage surfaces as an error
+ * on the call that hit it instead of ethers retrying network detection forever.
+ * @throws {RpcUnreachableError} when the endpoint does not return a chain id in time
+ */
+export async function connectRpc({ url, timeoutMs = 5_000 }: ConnectRpcParameters): Promise<JsonRpcProvider> {
+  let chainId: bigint
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    if (!response.ok) throw new Error(`HTTP ${response.status}`)
+    const body = (await response.json()) as { result?: unknown }
+    if (typeof body.result !== 'string') throw new Error('the answer holds no chain id; is this a JSON-RPC endpoint?')
+    chainId = BigInt(body.result)
+  } catch (error) {
+    const failure = error as Error & { cause?: { code?: string } }
+    const reason = failure.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (failure.cause?.code ?? failure.message)
+    throw new RpcUnreachableError(url, reason, error)
+  }
+  return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, pollingInterval: 250 })
+}
+
+/** Errors worth retrying: the endpoint was briefly unreachable or overloaded, not a revert. */
+export function isTransientRpcError(error: unknown): boolean {
+  if (error instanceof RpcUnreachableError) return true
+  const code = (error as { code?: string }).code
+  if (code === 'NETWORK_ERROR' || code === 'SERVER_ERROR' || code === 'TIMEOUT' || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true
+  const message = error instanceof Error ? error.message : ''
+  return /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed|timeout/i.test(message)
+}
