@@ -1,0 +1,34 @@
+import { hashMessage, Signature, verifyMessage, type SigningKey } from 'ethers'
+import { SignatureInvalidError } from './errors.js'
+
+/** Anything holding a secp256k1 signing key: an ethers `Wallet` or `HDNodeWallet`. */
+export interface MessageSigner {
+  readonly signingKey: SigningKey
+}
+
+/**
+ * Signs bytes as an EIP-191 personal message with the node's chain wallet, synchronously (gossip
+ * envelopes are signed on the hot path). Anyone can recover the address with {@link recoverSigner},
+ * and the contract can with `ECDSA.recover(MessageHashUtils.toEthSignedMessageHash(bytes), sig)`.
+ *
+ * @returns the 65-byte signature as 0x-prefixed hex
+ */
+export function signBytes(signer: MessageSigner, bytes: Uint8Array): string {
+  return signer.signingKey.sign(hashMessage(bytes)).serialized
+}
+
+/**
+ * Recovers the chain address that signed `bytes` (EIP-191).
+ *
+ * @returns the checksummed address
+ * @throws {@link SignatureInvalidError} when the signature is not a valid 65-byte secp256k1 signature
+ */
+export function recoverSigner(bytes: Uint8Array, signature: string): string {
+  if (typeof signature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(signature)) throw new SignatureInvalidError('expected 0x followed by 130 hex digits')
+  try {
+    // Signature.from rejects a non-canonical s or a bad v before the (slower) recovery.
+    return verifyMessage(bytes, Signature.from(signature))
+  } catch (cause) {
+    throw new SignatureInvalidError('not a valid secp256k1 signature', cause)
+  }
+}
