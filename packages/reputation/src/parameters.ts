@@ -34,12 +34,18 @@ export const DEFAULT_REPUTATION_PARAMETERS: ReputationParameters = Object.freeze
   baseRate: WAD / 2n,
 })
 
+function formatBound(value: bigint): string {
+  if (value === UINT256_MAX) return '2^256 − 1'
+  if (value === WAD) return '1e18'
+  return value.toString()
+}
+
 function requireRange(name: string, value: bigint, min: bigint, max: bigint, hint: string): void {
   if (typeof value !== 'bigint') {
     throw new InvalidArgumentError(`params.${name}`, `must be a bigint (WAD), got ${typeof value}`, hint)
   }
   if (value < min || value > max) {
-    throw new InvalidArgumentError(`params.${name}`, `must be in [${min}, ${max}], got ${value}`, hint)
+    throw new InvalidArgumentError(`params.${name}`, `must be in [${formatBound(min)}, ${formatBound(max)}], got ${value}`, hint)
   }
 }
 

@@ -126,7 +126,7 @@ describe('bounds under random sequences', () => {
 describe('parameters', () => {
   it('builds from float overrides exactly and validates', () => {
     expect(reputationParameters({ decay: 0.95 }).decay).toBe(95n * 10n ** 16n)
-    expect(() => reputationParameters({ decay: 1.5 })).toThrow(/params.decay: must be in/)
+    expect(() => reputationParameters({ decay: 1.5 })).toThrow(/params.decay: must be in \[1, 1e18\], got 1500000000000000000/)
     expect(() => reputationParameters({ decay: 0 })).toThrow(InvalidArgumentError)
     expect(() => reputationParameters({ priorWeight: 0 })).toThrow(/params.priorWeight/)
     expect(() => reputationParameters({ baseRate: -0.1 })).toThrow(/params.baseRate/)
