@@ -1,0 +1,33 @@
+/** Loopback only, OS-chosen port: the default for tests and simulations. */
+export const DEFAULT_LISTEN = ['/ip4/127.0.0.1/tcp/0'] as const
+
+/** First segment of every fedchain gossip topic: `fedchain/<taskId>/<kind>`. */
+export const TOPIC_PREFIX = 'fedchain'
+
+/**
+ * Largest gossip message accepted, bytes: 64 KiB. Envelopes carry CIDs and hashes (< 1 KiB);
+ * update bytes travel through the blob store. Gossipsub itself drops anything ≥ 4 MiB silently
+ * (DESIGN.md §7).
+ */
+export const MAX_GOSSIP_MESSAGE_BYTES = 64 * 1024
+
+/** Domain separator of the bytes a gossip message's wallet signature covers. */
+export const GOSSIP_SIGNING_DOMAIN = 'fedchain/gossip/v1'
+
+/** Task ids allowed in topics: 1–128 characters of [A-Za-z0-9._:-]. */
+export const TASK_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
+
+/** Longest free-text reason in a verdict, characters. */
+export const MAX_REASON_CHARS = 256
+
+/**
+ * Score penalty weight of one invalid message on a task topic (squared count × weight):
+ * one forged message puts the peer at the gossip threshold (-10), three below graylist (-80).
+ */
+export const INVALID_MESSAGE_WEIGHT = -10
+
+/** Per-second decay of the invalid-message counter: 0.99/s ≈ 70 s half-life. */
+export const INVALID_MESSAGE_DECAY = 0.99
+
+/** Poll interval of the wait helpers, milliseconds. */
+export const WAIT_POLL_MS = 25

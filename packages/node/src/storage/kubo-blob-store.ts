@@ -1,0 +1,103 @@
+import { create, type HTTPRPCOptions, type KuboRPCClient } from 'kubo-rpc-client'
+import type { BlobStore } from './blob-store.js'
+import { parseBlobCid, verifyBlob } from './cid.js'
+import { MAX_BLOB_BYTES } from './constants.js'
+import { BlobNotFoundError, BlobStoreUnreachableError, BlobTooLargeError } from './errors.js'
+
+/** Options of {@link createKuboBlobStore}. */
+export interface KuboBlobStoreInit {
+  /** Kubo RPC API URL, e.g. `http://127.0.0.1:5001` (the `--ipfs-api` option). */
+  readonly url: string
+  /**
+   * Per-request timeout in milliseconds.
+   * @default 30000
+   */
+  readonly timeoutMs?: number
+}
+
+/**
+ * A {@link BlobStore} backed by an external Kubo (go-ipfs) daemon over its RPC API. Blobs are stored
+ * as single raw blocks (`block/put`, CIDv1 raw sha2-256), so CIDs are identical to the embedded
+ * store's and anything in the IPFS network can serve them. `get` verifies the bytes like every store.
+ *
+ * @throws {@link BlobStoreUnreachableError} from any operation when the daemon does not answer
+ */
+export function createKuboBlobStore(init: KuboBlobStoreInit): BlobStore {
+  const url = init.url
+  let client: KuboRPCClient
+  try {
+    client = create({ url, timeout: init.timeoutMs ?? 30_000 })
+  } catch (cause) {
+    throw new BlobStoreUnreachableError(url, 'parse URL', cause)
+  }
+  const source = `Kubo ${url}`
+
+  async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (err) {
+      if (isConnectionError(err)) throw new BlobStoreUnreachableError(url, operation, err)
+      throw err
+    }
+  }
+
+  return {
+    async put(bytes, options) {
+      if (bytes.length > MAX_BLOB_BYTES) throw new BlobTooLargeError(bytes.length, MAX_BLOB_BYTES)
+      // allowBigBlock: updates exceed Kubo's 1 MiB default block limit; they are stored whole
+      // so the CID stays sha256(bytes).
+      const cid = await call('block/put', () => client.block.put(bytes, { format: 'raw', mhtype: 'sha2-256', version: 1, allowBigBlock: true, ...abort(options) }))
+      return cid.toString()
+    },
+    async get(cid, options) {
+      const parsed = parseBlobCid(cid)
+      let bytes: Uint8Array
+      try {
+        bytes = await call('block/get', () => client.block.get(parsed, abort(options)))
+      } catch (err) {
+        if (err instanceof BlobStoreUnreachableError) throw err
+        throw new BlobNotFoundError(cid, [], [String(err)])
+      }
+      await verifyBlob(parsed, bytes, source)
+      return bytes
+    },
+    async has(cid, options) {
+      const parsed = parseBlobCid(cid)
+      try {
+        // `offline` is Kubo's global flag: answer from the local repo instead of searching the network.
+        // The client forwards unknown options as query parameters.
+        const statOptions: HTTPRPCOptions & { offline: boolean } = { offline: true, ...abort(options) }
+        await call('block/stat', () => client.block.stat(parsed, statOptions))
+        return true
+      } catch (err) {
+        if (err instanceof BlobStoreUnreachableError) throw err
+        return false
+      }
+    },
+    async delete(cid, options) {
+      const parsed = parseBlobCid(cid)
+      await call('block/rm', async () => {
+        for await (const result of client.block.rm(parsed, { force: true, ...abort(options) })) {
+          if (result.error !== undefined) throw result.error
+        }
+      })
+    },
+  }
+}
+
+function abort(options: { signal?: AbortSignal } | undefined): { signal?: AbortSignal } {
+  return options?.signal === undefined ? {} : { signal: options.signal }
+}
+
+/** fetch() failures (refused, DNS, reset) surface as TypeError "fetch failed" with a code in the cause chain. */
+function isConnectionError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e != null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/.test(code)) return true
+    const message = (e as { message?: unknown }).message
+    if (typeof message === 'string' && /fetch failed|ECONNREFUSED|request to .* failed|timed? ?out/i.test(message)) return true
+    const name = (e as { name?: unknown }).name
+    if (name === 'TimeoutError') return true
+  }
+  return false
+}
