@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { Command } from 'commander'
 import { registerDoctor } from './commands/doctor.js'
+import { registerSimulate } from './commands/simulate.js'
 
 const require = createRequire(import.meta.url)
 const { version } = require('../../package.json') as { version: string }
@@ -14,5 +15,6 @@ export function createProgram(): Command {
     .option('--debug', 'print stack traces on errors')
     .showHelpAfterError()
   registerDoctor(program)
+  registerSimulate(program)
   return program
 }

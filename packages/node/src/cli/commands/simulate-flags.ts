@@ -1,0 +1,101 @@
+import { ATTACK_NAMES } from '../../aggregation/attacks.js'
+import { STRATEGY_NAMES } from '../../aggregation/registry.js'
+import { parsePartitionScheme } from '../../learning/data/partition.js'
+import { LearningError } from '../../learning/errors.js'
+import { EXAMPLE_NAMES, type DatasetSource, type ExampleName, type ModelChoice } from '../../simulate/examples.js'
+import type { SimulationOptions } from '../../simulate/options.js'
+
+/** Raw commander values of `fedchain simulate`. */
+export interface SimulateFlags {
+  readonly coordinator: string
+  readonly example?: string
+  readonly data?: string
+  readonly schema?: string
+  readonly model?: string
+  readonly nodes: string
+  readonly rounds: string
+  readonly localEpochs: string
+  readonly batchSize: string
+  readonly learningRate?: string
+  readonly partition: string
+  readonly standardization: string
+  readonly dp: string
+  readonly delta: string
+  readonly clipNorm: string
+  readonly strategy: string
+  readonly malicious?: string
+  readonly verify?: string
+  readonly seed: string
+  readonly out?: string
+}
+
+function bad(flag: string, expected: string, got: unknown): LearningError {
+  return new LearningError('LEARNING_INVALID_ARGUMENT', `${flag} must be ${expected}; got '${String(got)}'`, { hint: `fix ${flag}, see fedchain simulate --help` })
+}
+
+function integer(flag: string, text: string, min: number): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < min) throw bad(flag, `an integer ≥ ${min}`, text)
+  return n
+}
+
+function positive(flag: string, text: string): number {
+  const n = Number(text)
+  if (!Number.isFinite(n) || n <= 0) throw bad(flag, 'a positive number', text)
+  return n
+}
+
+/**
+ * Turns command-line strings into {@link SimulationOptions}.
+ * @throws {LearningError} `LEARNING_INVALID_ARGUMENT` naming the flag
+ */
+export function parseSimulateFlags(flags: SimulateFlags): { options: SimulationOptions; coordinator: 'memory' | 'protocol'; out: string | undefined } {
+  if (flags.coordinator !== 'memory' && flags.coordinator !== 'protocol') throw bad('--coordinator', 'memory or protocol', flags.coordinator)
+  let source: DatasetSource
+  if (flags.data !== undefined || flags.schema !== undefined) {
+    if (flags.data === undefined || flags.schema === undefined) throw bad('--data/--schema', 'given together', flags.data ?? flags.schema)
+    if (flags.example !== undefined) throw bad('--example', 'omitted when --data is given', flags.example)
+    source = { data: flags.data, schema: flags.schema }
+  } else {
+    const example = flags.example ?? 'breast-cancer'
+    if (!(EXAMPLE_NAMES as readonly string[]).includes(example)) throw bad('--example', EXAMPLE_NAMES.join(' or '), example)
+    source = { example: example as ExampleName }
+  }
+  if (flags.model !== undefined && !['logistic-regression', 'mlp', 'cnn'].includes(flags.model)) throw bad('--model', 'logistic-regression, mlp or cnn', flags.model)
+  if (!(STRATEGY_NAMES as readonly string[]).includes(flags.strategy)) throw bad('--strategy', `one of ${STRATEGY_NAMES.join(', ')}`, flags.strategy)
+  let dp: SimulationOptions['dp']
+  if (flags.dp !== 'off') {
+    const delta = Number(flags.delta)
+    if (!(delta > 0 && delta < 1)) throw bad('--delta', 'in (0, 1)', flags.delta)
+    dp = { epsilon: positive('--dp', flags.dp), delta }
+  }
+  let malicious: SimulationOptions['malicious']
+  if (flags.malicious !== undefined) {
+    const match = /^([0-9.]+):([a-z-]+)$/.exec(flags.malicious)
+    const fraction = match ? Number(match[1]) : Number.NaN
+    if (match === null || !(fraction >= 0 && fraction < 1) || !(ATTACK_NAMES as readonly string[]).includes(match[2] as string)) {
+      throw bad('--malicious', `<fraction in [0,1)>:<${ATTACK_NAMES.join('|')}>`, flags.malicious)
+    }
+    malicious = { fraction, attack: match[2] as string }
+  }
+  if (flags.standardization !== 'federated' && flags.standardization !== 'local') throw bad('--standardization', 'federated or local', flags.standardization)
+  if (flags.verify !== undefined && flags.verify !== 'on' && flags.verify !== 'off') throw bad('--verify', 'on or off', flags.verify)
+  const options: SimulationOptions = {
+    source,
+    nodes: integer('--nodes', flags.nodes, 1),
+    rounds: integer('--rounds', flags.rounds, 1),
+    localEpochs: integer('--local-epochs', flags.localEpochs, 1),
+    batchSize: integer('--batch-size', flags.batchSize, 1),
+    partition: parsePartitionScheme(flags.partition),
+    standardization: flags.standardization,
+    strategy: flags.strategy,
+    seed: integer('--seed', flags.seed, 0),
+    clipNorm: positive('--clip-norm', flags.clipNorm),
+    ...(flags.learningRate === undefined ? {} : { optimizer: { kind: 'sgd', learningRate: positive('--learning-rate', flags.learningRate) } }),
+    ...(flags.model === undefined ? {} : { model: flags.model as ModelChoice }),
+    ...(dp === undefined ? {} : { dp }),
+    ...(malicious === undefined ? {} : { malicious }),
+    ...(flags.verify === undefined ? {} : { verify: flags.verify === 'on' }),
+  }
+  return { options, coordinator: flags.coordinator, out: flags.out }
+}

@@ -1,0 +1,85 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { Command } from 'commander'
+import { CommandFailedError } from '../../errors.js'
+import { EXAMPLE_NAMES } from '../../simulate/examples.js'
+import { ATTACK_NAMES } from '../../aggregation/attacks.js'
+import { STRATEGY_NAMES } from '../../aggregation/registry.js'
+import { runSimulation } from '../../simulate/run-simulation.js'
+import type { SimulationSummary } from '../../simulate/summary.js'
+import { printJson, type OutputOptions } from '../output.js'
+import { createProgressBar } from '../progress.js'
+import { parseSimulateFlags, type SimulateFlags } from './simulate-flags.js'
+
+/** Coordinators `--coordinator` knows; only `memory` exists so far. */
+export const COORDINATOR_NAMES = ['memory', 'protocol'] as const
+
+/** Writes `<out>/summary.json` atomically (temp file, then rename). */
+export async function writeSummary(out: string, summary: SimulationSummary): Promise<string> {
+  await mkdir(out, { recursive: true })
+  const path = join(out, 'summary.json')
+  const temp = `${path}.${process.pid}.tmp`
+  await writeFile(temp, `${JSON.stringify(summary, null, 2)}\n`)
+  await rename(temp, path)
+  return path
+}
+
+function describe(summary: SimulationSummary, path: string): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`
+  const lines = [
+    `final accuracy ${pct(summary.final.accuracy)} (AUC ${summary.final.auc.toFixed(3)}), centralized baseline ${pct(summary.baseline.centralizedAccuracy)}`,
+  ]
+  if (summary.final.epsilonMax !== null) lines.push(`privacy: ε ≤ ${summary.final.epsilonMax.toFixed(2)} per hospital at δ = ${summary.final.delta}`)
+  if (summary.attack.attack !== null) {
+    const a = summary.attack
+    lines.push(`attack ${a.attack}: rejected ${a.rejectedMalicious}/${a.submittedMalicious} malicious, ${a.rejectedHonest}/${a.submittedHonest} honest updates`)
+  }
+  lines.push(`wall ${(summary.timing.wallMs / 1000).toFixed(1)} s (training ${(summary.timing.trainMs / 1000).toFixed(1)} s)`, `summary: ${path}`)
+  return lines.join('\n')
+}
+
+/** Registers `fedchain simulate`. */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('run a whole consortium of simulated hospitals on this machine')
+    .option('--coordinator <name>', `round coordinator: ${COORDINATOR_NAMES.join(' | ')}`, 'memory')
+    .option('--example <name>', `bundled dataset: ${EXAMPLE_NAMES.join(' | ')}`)
+    .option('--data <csv>', 'CSV file to use instead of an example (needs --schema)')
+    .option('--schema <json>', 'dataset schema for --data')
+    .option('--model <kind>', 'logistic-regression | mlp | cnn (default: by task)')
+    .option('--nodes <n>', 'number of hospitals', '5')
+    .option('--rounds <n>', 'federated rounds', '20')
+    .option('--local-epochs <n>', 'local epochs per round', '1')
+    .option('--batch-size <n>', 'local batch size', '16')
+    .option('--learning-rate <x>', 'local SGD learning rate (default 0.1, 0.5 with DP)')
+    .option('--standardization <mode>', 'federated (merged training statistics) | local (each hospital its own)', 'federated')
+    .option('--partition <scheme>', 'iid | dirichlet:<α> | quantity:<α>', 'dirichlet:0.5')
+    .option('--dp <ε>', 'record-level DP budget per hospital, or off', 'off')
+    .option('--delta <δ>', 'DP δ', '1e-5')
+    .option('--clip-norm <C>', 'DP-SGD clip norm (initial value with adaptive clipping)', '1')
+    .option('--strategy <name>', `aggregation: ${STRATEGY_NAMES.join(' | ')}`, 'fedavg')
+    .option('--malicious <fraction:attack>', `attackers, e.g. 0.3:sign-flip (${ATTACK_NAMES.join(', ')})`)
+    .option('--verify <on|off>', 'verify updates before aggregating (default: on with --malicious)')
+    .option('--seed <n>', 'seed for partitioning, training and attacks', '1')
+    .option('--out <dir>', 'output directory (default runs/simulate-<dataset>)')
+    .option('--json', 'print the summary JSON as the last line of stdout')
+    .action(async (flags: SimulateFlags & OutputOptions) => {
+      const { options, coordinator, out } = parseSimulateFlags(flags)
+      if (coordinator === 'protocol') {
+        throw new CommandFailedError('the protocol coordinator is not available in this build', 'use --coordinator memory')
+      }
+      const progress = createProgressBar({ total: options.rounds ?? 20, label: 'round', enabled: flags.json !== true && process.stderr.isTTY === true })
+      const summary = await runSimulation({
+        options,
+        onStart: ({ backend, baselineAccuracy }) => progress.log(`backend ${backend}; centralized baseline accuracy ${(100 * baselineAccuracy).toFixed(1)}%`),
+        onRound: (r, total) =>
+          progress.update(r.round, `acc ${(100 * r.accuracy).toFixed(1)}% loss ${r.loss.toFixed(3)}${r.rejected.length > 0 ? ` rejected ${r.rejected.length}` : ''}${r.round === total ? '\n' : ''}`),
+      })
+      progress.done()
+      const path = await writeSummary(resolve(out ?? `runs/simulate-${summary.config['dataset'] as string}`), summary)
+      if (flags.json) printJson(summary)
+      else process.stdout.write(`${describe(summary, path)}\n`)
+    })
+}
+

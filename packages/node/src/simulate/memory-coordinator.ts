@@ -1,0 +1,73 @@
+import { verifyUpdates, type VerificationPolicy } from '../aggregation/verification.js'
+import type { ClientUpdate } from '../aggregation/types.js'
+import { concatDatasets, type Dataset } from '../learning/data/dataset.js'
+import { evaluateModel } from '../learning/train/evaluate.js'
+import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
+
+export interface MemoryCoordinatorInit {
+  /**
+   * Verification thresholds; `validation` is filled in with the pooled validation splits.
+   * @default Multi-Krum off, norm ratio 3, cosine 0, loss increase 0.05
+   */
+  readonly policy?: Omit<VerificationPolicy, 'validation'> & { readonly maxLossIncrease?: number }
+}
+
+/**
+ * The baseline coordinator: every hospital trains in this process, updates go straight to the
+ * strategy (after verification when enabled). No chain, no network, no blob store.
+ */
+export function memoryCoordinator(init: MemoryCoordinatorInit = {}): SimulationCoordinator {
+  let holdout: Dataset | undefined
+  return {
+    name: 'memory',
+    async runRound(context: RoundContext): Promise<RoundOutcome> {
+      const { network, global, hospitals, strategy } = context
+      const ms = { train: 0, commit: 0, share: 0, verify: 0, aggregate: 0, finalize: 0 }
+      const updates: ClientUpdate[] = []
+      const epsilon: Record<string, number> = {}
+      for (const hospital of hospitals) {
+        context.signal?.throwIfAborted()
+        const update = hospital.localUpdate(network, global)
+        ms.train += update.trainMs
+        updates.push({ id: hospital.id, delta: update.delta, examples: update.examples })
+        if (update.epsilon !== undefined) epsilon[hospital.id] = update.epsilon
+      }
+      let accepted = updates
+      const rejected: { id: string; reason: string }[] = []
+      if (context.verify) {
+        const started = performance.now()
+        // The verifier's holdout: the hospitals' validation splits, each standardized locally.
+        holdout ??= concatDatasets(hospitals.map((h) => h.validation))
+        const data = holdout
+        const { maxLossIncrease, ...policy } = init.policy ?? {}
+        const verdicts = verifyUpdates({
+          updates,
+          policy: {
+            ...policy,
+            validation: {
+              lossOf: (delta) => evaluateModel(network, delta === undefined ? global : addDelta(global, delta), data).loss,
+              ...(maxLossIncrease === undefined ? {} : { maxLossIncrease }),
+            },
+          },
+        })
+        const ok = new Set(verdicts.filter((v) => v.accepted).map((v) => v.id))
+        for (const v of verdicts) if (!v.accepted) rejected.push({ id: v.id, reason: v.reason })
+        accepted = updates.filter((u) => ok.has(u.id))
+        ms.verify = performance.now() - started
+      }
+      const started = performance.now()
+      const result = accepted.length === 0 ? { global: Float32Array.from(global), selected: [] } : strategy.aggregate({ round: context.round, global, updates: accepted })
+      ms.aggregate = performance.now() - started
+      const selected = new Set(result.selected)
+      for (const u of accepted) if (!selected.has(u.id)) rejected.push({ id: u.id, reason: `not selected by ${strategy.name}` })
+      rejected.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      return { global: result.global, accepted: [...result.selected], rejected, epsilon, gasUsed: 0, finalizeTx: null, modelCid: null, ms }
+    },
+  }
+}
+
+function addDelta(global: Float32Array, delta: Float32Array): Float32Array {
+  const out = new Float32Array(global.length)
+  for (let i = 0; i < out.length; i++) out[i] = (global[i] as number) + (delta[i] as number)
+  return out
+}

@@ -1,0 +1,39 @@
+import type { StandardizationMode } from './setup.js'
+import type { PartitionScheme } from '../learning/data/partition.js'
+import type { OptimizerConfig } from '../learning/train/optimizer.js'
+import type { DatasetSource, ModelChoice } from './examples.js'
+
+/** Everything that defines a simulation run. */
+export interface SimulationOptions {
+  readonly source: DatasetSource
+  /** @default 5 */
+  readonly nodes?: number
+  /** @default 20 */
+  readonly rounds?: number
+  /** @default 1 */
+  readonly localEpochs?: number
+  /** @default dirichlet α = 0.5 */
+  readonly partition?: PartitionScheme
+  /** Record-level DP per hospital; undefined = off. */
+  readonly dp?: { readonly epsilon: number; readonly delta: number }
+  /** @default 'fedavg' */
+  readonly strategy?: string
+  readonly malicious?: { readonly fraction: number; readonly attack: string }
+  /** Verify updates before aggregating. @default true when `malicious` is set */
+  readonly verify?: boolean
+  /** @default 1 */
+  readonly seed?: number
+  readonly model?: ModelChoice
+  /** @default 16 */
+  readonly batchSize?: number
+  /** @default sgd, learning rate 0.1 (0.5 with DP) */
+  readonly optimizer?: OptimizerConfig
+  /** FedProx μ. @default 0 */
+  readonly proximalMu?: number
+  /** Clip norm for DP-SGD (start value with adaptive clipping). @default 1 */
+  readonly clipNorm?: number
+  /** See {@link StandardizationMode}. @default 'federated' */
+  readonly standardization?: StandardizationMode
+  /** Adaptive clipping towards the median norm. @default true */
+  readonly adaptiveClipping?: boolean
+}
