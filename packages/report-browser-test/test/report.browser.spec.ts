@@ -72,14 +72,14 @@ describe.skipIf(missing !== undefined)('run report in headless Chromium', () => 
   })
 
   it('draws an ε line per hospital with a point per round and names each hospital in the legend', async () => {
-    const hospitals = summary.hospitals ?? []
+    const nodes = summary.nodes ?? []
     const series = page.locator('svg[data-chart="epsilon"] g.series')
-    expect(await series.count()).toBe(hospitals.length)
-    for (const h of hospitals) {
-      const line = page.locator(`svg[data-chart="epsilon"] g.series[data-series-id="${h.address}"] polyline`)
+    expect(await series.count()).toBe(nodes.length)
+    for (const node of nodes) {
+      const line = page.locator(`svg[data-chart="epsilon"] g.series[data-series-id="${node.id}"] polyline`)
       expect((await line.getAttribute('points'))?.trim().split(/\s+/)).toHaveLength(summary.rounds.length)
-      const legend = page.locator(`svg[data-chart="epsilon"] g.legend-item[data-series-id="${h.address}"]`)
-      expect(await legend.locator('text').textContent()).toBe(h.name)
+      const legend = page.locator(`svg[data-chart="epsilon"] g.legend-item[data-series-id="${node.id}"]`)
+      expect(await legend.locator('text').textContent()).toBe(`hospital-${(node.index ?? NaN) + 1}`)
       expect(await legend.locator('text').isVisible()).toBe(true)
     }
   })

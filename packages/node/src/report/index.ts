@@ -20,7 +20,7 @@ export type {
   PhaseTimingsMs,
   PhaseName,
   TokenAmount,
-  HospitalInfo,
+  NodeInfo,
   BaselineSummary,
   FinalSummary,
   GasSummary,

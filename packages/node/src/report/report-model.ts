@@ -23,8 +23,9 @@ export function sortedRounds(summary: RunSummary): RoundSummary[] {
 }
 
 /**
- * Every hospital the summary mentions, in a stable order: the `hospitals` list first, then
+ * Every hospital the summary mentions, in a stable order: the `nodes` list first (by index), then
  * addresses in order of first appearance in the rounds, the totals and the attack section.
+ * Labels: the node's name, else `hospital-<index + 1>`, else the shortened address.
  */
 export function collectHospitals(summary: RunSummary): HospitalView[] {
   const seen = new Map<string, { name?: string; malicious: boolean }>()
@@ -32,7 +33,12 @@ export function collectHospitals(summary: RunSummary): HospitalView[] {
     if (typeof address !== 'string' || address === '') return
     if (!seen.has(address)) seen.set(address, name === undefined ? { malicious: false } : { name, malicious: false })
   }
-  for (const h of Array.isArray(summary.hospitals) ? summary.hospitals : []) add(h?.address, typeof h?.name === 'string' ? h.name : undefined)
+  const nodes = (Array.isArray(summary.nodes) ? [...summary.nodes] : []).filter((n) => n !== null && typeof n === 'object')
+  nodes.sort((a, b) => (finite(a.index) ?? Infinity) - (finite(b.index) ?? Infinity))
+  for (const n of nodes) {
+    const index = finite(n.index)
+    add(n.id, typeof n.name === 'string' ? n.name : index === undefined ? undefined : `hospital-${index + 1}`)
+  }
   for (const r of sortedRounds(summary)) {
     for (const a of listOf(r.accepted)) add(a)
     for (const a of listOf(r.rejected)) add(a)
@@ -44,9 +50,7 @@ export function collectHospitals(summary: RunSummary): HospitalView[] {
   for (const a of Object.keys(recordOf(summary.reputation))) add(a)
   const malicious = new Set(listOf(summary.attack?.maliciousNodes))
   for (const a of malicious) add(a)
-  for (const h of Array.isArray(summary.hospitals) ? summary.hospitals : []) {
-    if (h?.malicious === true && typeof h.address === 'string') malicious.add(h.address)
-  }
+  for (const n of nodes) if (n.malicious === true && typeof n.id === 'string') malicious.add(n.id)
   return [...seen.entries()].map(([address, info], i) => ({
     address,
     label: info.name ?? shortAddress(address),
@@ -90,10 +94,13 @@ export function finalReputation(summary: RunSummary): Map<string, number> | unde
   return result.size === 0 ? undefined : result
 }
 
-/** Phase names present in any round, protocol phases first. */
+/**
+ * Phase names with a non-zero time in some round, protocol phases first. A coordinator that lacks
+ * a phase reports 0 for it; such phases are left out of the chart and its legend.
+ */
 export function phasesPresent(rounds: readonly RoundSummary[]): string[] {
   const present = new Set<string>()
-  for (const r of rounds) for (const [k, v] of Object.entries(recordOf(r.ms))) if (finite(v) !== undefined) present.add(k)
+  for (const r of rounds) for (const [k, v] of Object.entries(recordOf(r.ms))) if ((finite(v) ?? 0) > 0) present.add(k)
   const known = PHASE_ORDER.filter((p) => present.has(p))
   return [...known, ...[...present].filter((p) => !(PHASE_ORDER as readonly string[]).includes(p))]
 }

@@ -1,10 +1,12 @@
 /**
  * The shape of a run's `summary.json` (DESIGN.md §5) as the report reads it.
  *
- * The summary is a stable interface written by `fedchain simulate` and by a live node. Everything
- * beyond the §5 core is optional because not every coordinator produces it: the in-memory
- * coordinator has no chain (no gas, no finalize transaction, no on-chain reputation or rewards) and
- * may not report accepted/rejected sets. The renderer leaves out what is absent instead of failing.
+ * The summary is a stable interface written by `fedchain simulate` and by a live node. This is the
+ * reader's view of it: every field beyond `rounds[].round` is optional or nullable, because not
+ * every coordinator produces it (the in-memory coordinator has no chain: no gas, no finalize
+ * transaction, no on-chain reputation or rewards) and a summary may come from an older writer.
+ * A summary as `fedchain simulate` types it is assignable to {@link RunSummary}. The renderer
+ * leaves out what is absent instead of failing.
  */
 
 /** Milliseconds spent in each round phase; phases a coordinator does not have are left out. */
@@ -31,12 +33,16 @@ export interface RoundSummary {
   accuracy?: number | null
   /** Global model loss on the evaluation set after this round. */
   loss?: number | null
+  /** Global model ROC AUC after this round. */
+  auc?: number | null
   /** Outcome; rounds without it are taken as finalized. */
   status?: 'finalized' | 'aborted'
   /** Hospital addresses whose update was accepted into the aggregate. */
-  accepted?: string[]
+  accepted?: readonly string[]
   /** Hospital addresses whose update was rejected by the committee. */
-  rejected?: string[]
+  rejected?: readonly string[]
+  /** Why each rejected update was rejected, by hospital address. */
+  rejections?: Record<string, string>
   /** Cumulative ε spent per hospital address after this round. */
   epsilon?: Record<string, number>
   /** Reputation score per hospital address after this round (0…1). */
@@ -45,17 +51,19 @@ export interface RoundSummary {
   rewards?: Record<string, TokenAmount>
   /** Gas used by all of this round's transactions. */
   gasUsed?: number
-  /** Hash of the transaction that finalized the round. */
-  finalizeTx?: string
+  /** Hash of the transaction that finalized the round; null without a chain. */
+  finalizeTx?: string | null
   /** Time spent per phase. */
   ms?: PhaseTimingsMs
 }
 
-/** A hospital taking part in the run, for labels; the summary may omit the list. */
-export interface HospitalInfo {
-  /** Chain address, the key used everywhere else in the summary. */
-  address: string
-  /** Human-readable name, e.g. `hospital-3`. */
+/** A hospital (node) taking part in the run, for labels; the summary may omit the list. */
+export interface NodeInfo {
+  /** Participant id (the chain address), the key used everywhere else in the summary. */
+  id: string
+  /** 0-based position in the consortium; labels read `hospital-<index + 1>` when there is no name. */
+  index?: number
+  /** Human-readable name. */
   name?: string
   /** True when the simulation made this node an attacker. */
   malicious?: boolean
@@ -64,21 +72,25 @@ export interface HospitalInfo {
 /** Reference figures the federated model is judged against. */
 export interface BaselineSummary {
   /** Accuracy of the same model trained on the pooled data. */
-  centralizedAccuracy?: number
+  centralizedAccuracy?: number | null
   /** Loss of the same model trained on the pooled data. */
-  centralizedLoss?: number
+  centralizedLoss?: number | null
+  /** ROC AUC of the same model trained on the pooled data. */
+  centralizedAuc?: number | null
 }
 
 /** Figures of the final global model. */
 export interface FinalSummary {
-  accuracy?: number
-  auc?: number
-  loss?: number
-  /** Largest ε spent by any hospital. */
-  epsilonMax?: number
-  delta?: number
-  /** CID of the final global model in the blob store. */
-  modelCid?: string
+  accuracy?: number | null
+  auc?: number | null
+  loss?: number | null
+  /** Largest ε spent by any hospital; null without DP. */
+  epsilonMax?: number | null
+  delta?: number | null
+  /** CID of the final global model in the blob store; null without one. */
+  modelCid?: string | null
+  /** sha256 (hex) of the serialized final model. */
+  modelSha256?: string | null
 }
 
 /** Gas totals over the run. */
@@ -91,32 +103,34 @@ export interface GasSummary {
 export interface TimingSummary {
   trainMs?: number
   coordinationMs?: number
+  baselineMs?: number
   wallMs?: number
 }
 
 /** What the injected attackers did and how many of their updates were caught. */
 export interface AttackSummary {
+  /** Attack name as given to `--malicious`, e.g. `signflip`; null in a clean run. */
+  attack?: string | null
   /** Addresses of the attacking nodes. */
-  maliciousNodes?: string[]
-  /** Attack name as given to `--malicious`, e.g. `signflip`. */
-  kind?: string
+  maliciousNodes?: readonly string[]
   rejectedMalicious?: number
   submittedMalicious?: number
+  submittedHonest?: number
   rejectedHonest?: number
 }
 
 /** The whole `summary.json`. */
 export interface RunSummary {
   /** The configuration as run; rendered as a key/value table. */
-  config?: Record<string, unknown>
+  config?: Readonly<Record<string, unknown>>
   baseline?: BaselineSummary
-  rounds: RoundSummary[]
+  rounds: readonly RoundSummary[]
   final?: FinalSummary
   gas?: GasSummary
   timing?: TimingSummary
   attack?: AttackSummary
   /** Participating hospitals, for names and attacker marks. */
-  hospitals?: HospitalInfo[]
+  nodes?: readonly NodeInfo[]
   /** Total rewards per hospital address over the run; summed from the rounds when absent. */
   rewards?: Record<string, TokenAmount>
   /** Final reputation per hospital address; taken from the last round that has it when absent. */

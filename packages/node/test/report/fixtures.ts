@@ -9,10 +9,10 @@ export function fullSummary(): RunSummary {
   return {
     config: { example: 'breast-cancer', nodes: 3, rounds: 3, strategy: 'fedavg', dp: 8, training: { epochs: 1, clipNorm: 1.5 } },
     baseline: { centralizedAccuracy: 0.98, centralizedLoss: 0.08 },
-    hospitals: [
-      { address: A, name: 'st-mary' },
-      { address: B, name: 'county' },
-      { address: C, name: 'mallory', malicious: true },
+    nodes: [
+      { id: A, index: 0, name: 'st-mary' },
+      { id: B, index: 1, name: 'county' },
+      { id: C, index: 2, name: 'mallory', malicious: true },
     ],
     rounds: [1, 2, 3].map((round) => ({
       round,
@@ -20,6 +20,7 @@ export function fullSummary(): RunSummary {
       loss: [0.3, 0.2, 0.15][round - 1] as number,
       accepted: [A, B],
       rejected: [C],
+      rejections: { [C]: 'norm bound exceeded' },
       epsilon: { [A]: 1.25 * round, [B]: 1.5 * round, [C]: 1.75 * round },
       reputation: { [A]: 0.5 + 0.1 * round, [B]: 0.5 + 0.05 * round, [C]: 0.5 - 0.15 * round },
       rewards: { [A]: '3000000000000000000', [B]: '1500000000000000000', [C]: '0' },
@@ -30,7 +31,7 @@ export function fullSummary(): RunSummary {
     final: { accuracy: 0.951, auc: 0.987, epsilonMax: 5.25, delta: 1e-5, modelCid: 'bafkreitest' },
     gas: { total: 1_206_000, perParticipantRound: 134_000 },
     timing: { trainMs: 2400, coordinationMs: 531, wallMs: 3200 },
-    attack: { kind: 'signflip', maliciousNodes: [C], rejectedMalicious: 3, submittedMalicious: 3, rejectedHonest: 0 },
+    attack: { attack: 'signflip', maliciousNodes: [C], rejectedMalicious: 3, submittedMalicious: 3, rejectedHonest: 0 },
   }
 }
 

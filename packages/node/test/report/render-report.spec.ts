@@ -62,6 +62,7 @@ describe('renderReport', () => {
     expect(cells.filter((c) => attrOf(c, 'data-state') === 'rejected').map((c) => attrOf(c, 'data-row'))).toEqual([C, C, C])
     expect(cells.filter((c) => attrOf(c, 'data-state') === 'accepted')).toHaveLength(6)
     expect(matrix).toMatch(/mallory <span class="badge">attacker<\/span>/)
+    expect(matrix).toContain('title="mallory, round 2: rejected (norm bound exceeded)"')
   })
 
   it('shows gas per round and stacked phase timings with their totals', () => {
@@ -86,11 +87,11 @@ describe('renderReport', () => {
   it('escapes every string taken from the summary', () => {
     const evil = '<script>alert(1)</script>'
     const summary = fullSummary()
-    summary.hospitals = [{ address: A, name: evil }, { address: B, name: '"><img src=x onerror=alert(2)>' }]
+    summary.nodes = [{ id: A, name: evil }, { id: B, name: '"><img src=x onerror=alert(2)>' }]
     summary.config = { example: evil, 'a"b': "it's <b>" }
     summary.final = { ...summary.final, modelCid: '</td><script>x</script>' }
-    summary.attack = { ...summary.attack, kind: '<iframe>' }
-    summary.rounds[0] = { ...(summary.rounds[0] as RunSummary['rounds'][number]), accepted: ['<svg onload=alert(3)>'] }
+    summary.attack = { ...summary.attack, attack: '<iframe>' }
+    summary.rounds = summary.rounds.map((r) => (r.round === 1 ? { ...r, accepted: ['<svg onload=alert(3)>'] } : r))
     const html = renderReport(summary)
     expect(html).not.toMatch(/<script|<img|<iframe|<svg onload|<b>/)
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
@@ -109,6 +110,37 @@ describe('renderReport', () => {
     expect(findTags(chartOf(html, 'accuracy') ?? '', 'g', ['class', 'reference'])).toEqual([])
   })
 
+  it('renders what the in-memory coordinator writes: zero gas and missing phases are left out', () => {
+    const summary: RunSummary = {
+      nodes: [{ id: A, index: 0, malicious: false }, { id: B, index: 1, malicious: false }],
+      rounds: [1, 2].map((round) => ({
+        round,
+        accuracy: 0.8,
+        loss: 0.5,
+        auc: 0.9,
+        accepted: [A],
+        rejected: [B],
+        rejections: { [B]: 'not selected by krum' },
+        epsilon: {},
+        gasUsed: 0,
+        finalizeTx: null,
+        ms: { train: 500, commit: 0, share: 0, verify: 20, aggregate: 3, finalize: 0 },
+      })),
+      final: { accuracy: 0.8, loss: 0.5, auc: 0.9, epsilonMax: null, delta: null, modelCid: null, modelSha256: 'ab12' },
+      gas: { total: 0, perParticipantRound: 0 },
+      attack: { attack: null, maliciousNodes: [], submittedMalicious: 0, rejectedMalicious: 0, submittedHonest: 4, rejectedHonest: 2 },
+    }
+    const html = renderReport(summary)
+    expect(chartOf(html, 'gas')).toBeUndefined()
+    expect(html).toContain('No gas figures recorded')
+    const timings = chartOf(html, 'timings') ?? ''
+    expect([...new Set(findTags(timings, 'rect').map((r) => attrOf(r, 'data-segment')).filter((x) => x !== undefined))]).toEqual(['train', 'verify', 'aggregate'])
+    expect(timings).not.toContain('data-series-id="commit"')
+    expect(html).toContain('title="hospital-2, round 1: rejected (not selected by krum)"')
+    expect(html).toContain('<td data-key="modelCid">—</td>')
+    expect(chartOf(html, 'epsilon')).toBeUndefined()
+  })
+
   it('renders a run without rounds', () => {
     const html = renderReport({ rounds: [] })
     expect(html).toContain('No round has reported accuracy or loss yet.')
@@ -118,7 +150,7 @@ describe('renderReport', () => {
 
   it('breaks the line at an aborted round and marks the round in the matrix', () => {
     const summary = fullSummary()
-    summary.rounds[1] = { round: 2, status: 'aborted', accuracy: null, loss: null }
+    summary.rounds = summary.rounds.map((r) => (r.round === 2 ? { round: 2, status: 'aborted', accuracy: null, loss: null } : r))
     const html = renderReport(summary)
     const accuracy = chartOf(html, 'accuracy') ?? ''
     expect(findTags(accuracy, 'polyline')).toHaveLength(2)

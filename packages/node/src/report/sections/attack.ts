@@ -14,14 +14,19 @@ export function renderAttack(ctx: SectionContext): string {
   const rejected = finite(attack.rejectedMalicious)
   const submitted = finite(attack.submittedMalicious)
   const rejectedHonest = finite(attack.rejectedHonest)
+  const submittedHonest = finite(attack.submittedHonest)
   const rate = rejected !== undefined && submitted !== undefined && submitted > 0 ? rejected / submitted : undefined
   const rows: [string, string, Record<string, string>][] = [
-    ['attack', typeof attack.kind === 'string' ? attack.kind : 'not recorded', {}],
+    ['attack', typeof attack.attack === 'string' ? attack.attack : 'not recorded', {}],
     ['attacking nodes', `${nodes.length}`, { 'data-count': String(nodes.length) }],
     ['malicious updates submitted', submitted === undefined ? 'not recorded' : String(submitted), submitted === undefined ? {} : { 'data-value': String(submitted) }],
     ['malicious updates rejected', rejected === undefined ? 'not recorded' : String(rejected), rejected === undefined ? {} : { 'data-value': String(rejected) }],
     ['detection rate', rate === undefined ? 'n/a' : formatPercent(rate, 1), rate === undefined ? {} : { 'data-value': String(rate) }],
-    ['honest updates rejected', rejectedHonest === undefined ? 'not recorded' : String(rejectedHonest), rejectedHonest === undefined ? {} : { 'data-value': String(rejectedHonest) }],
+    [
+      'honest updates rejected',
+      rejectedHonest === undefined ? 'not recorded' : `${rejectedHonest}${submittedHonest === undefined ? '' : ` of ${submittedHonest}`}`,
+      rejectedHonest === undefined ? {} : { 'data-value': String(rejectedHonest) },
+    ],
   ]
   const table = rows
     .map(([k, v, attrs]) => `<tr><th scope="row">${escapeHtml(k)}</th><td${Object.entries(attrs).map(([a, x]) => ` ${a}="${escapeHtml(x)}"`).join('')}>${escapeHtml(v)}</td></tr>`)

@@ -6,7 +6,8 @@ import { emptyNote, figure, section, type SectionContext } from './section.js'
 
 /** Gas per round and time per round phase (stacked). */
 export function renderCosts(ctx: SectionContext): string {
-  const gasRounds = ctx.rounds.filter((r) => finite(r.gasUsed) !== undefined)
+  // The in-memory coordinator reports 0 gas: a chart of zeros says less than "no chain".
+  const gasRounds = ctx.rounds.some((r) => (finite(r.gasUsed) ?? 0) > 0) ? ctx.rounds.filter((r) => finite(r.gasUsed) !== undefined) : []
   const gas = renderBarChart({
     id: 'gas',
     title: 'Gas used per round',
@@ -23,7 +24,7 @@ export function renderCosts(ctx: SectionContext): string {
     (perParticipant === undefined ? '' : ` Per participant and round ${formatInteger(perParticipant)}.`)
 
   const phases = phasesPresent(ctx.rounds)
-  const timingRounds = ctx.rounds.filter((r) => Object.values(recordOf(r.ms)).some((v) => finite(v) !== undefined))
+  const timingRounds = phases.length === 0 ? [] : ctx.rounds.filter((r) => Object.values(recordOf(r.ms)).some((v) => finite(v) !== undefined))
   const timings = renderBarChart({
     id: 'timings',
     title: 'Time per round phase',

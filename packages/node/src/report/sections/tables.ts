@@ -26,5 +26,6 @@ function flatten(value: unknown, prefix: string, depth: number): [string, string
     return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix === '' ? k : `${prefix}.${k}`, depth + 1))
   }
   if (prefix === '') return []
+  if (value === null || value === undefined) return [[prefix, '—']]
   return [[prefix, typeof value === 'string' ? value : (JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(value))]]
 }

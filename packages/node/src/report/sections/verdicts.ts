@@ -1,5 +1,5 @@
 import { renderHeatTable, type HeatCell } from '../svg/heat-table.js'
-import { isAborted, listOf } from '../report-model.js'
+import { isAborted, listOf, recordOf } from '../report-model.js'
 import type { RoundSummary } from '../summary-types.js'
 import { emptyNote, section, type SectionContext } from './section.js'
 
@@ -21,7 +21,10 @@ export function renderVerdicts(ctx: SectionContext): string {
       const where = `${row.label}, round ${col.key}`
       if (round === undefined) return { text: '', title: where, state: 'unknown' }
       if (isAborted(round)) return { text: '–', title: `${where}: round aborted`, state: 'aborted' }
-      if (listOf(round.rejected).includes(row.key)) return { text: '✗', title: `${where}: rejected`, state: 'rejected' }
+      if (listOf(round.rejected).includes(row.key)) {
+        const reason = recordOf(round.rejections)[row.key]
+        return { text: '✗', title: `${where}: rejected${typeof reason === 'string' ? ` (${reason})` : ''}`, state: 'rejected' }
+      }
       if (listOf(round.accepted).includes(row.key)) return { text: '✓', title: `${where}: accepted`, state: 'accepted' }
       if (!Array.isArray(round.accepted) && !Array.isArray(round.rejected)) return { text: '?', title: `${where}: not recorded`, state: 'unknown' }
       return { text: '·', title: `${where}: no update`, state: 'absent' }
