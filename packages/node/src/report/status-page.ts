@@ -67,7 +67,9 @@ export function renderStatusPage(state: NodeStatusState, options: StatusPageOpti
   const spent = finite(state.epsilon?.spent)
   if (spent !== undefined) {
     const budget = finite(state.epsilon?.budget)
-    add('ε spent', budget === undefined ? formatNumber(spent) : `${formatNumber(spent)} of ${formatNumber(budget)}`, spent)
+    const delta = finite(state.epsilon?.delta)
+    const text = `${formatNumber(spent)}${budget === undefined ? '' : ` of ${formatNumber(budget)}`}${delta === undefined ? '' : ` (δ = ${formatNumber(delta)})`}`
+    add('ε spent', text, spent)
   }
   add('reputation', finite(state.reputation) === undefined ? undefined : (state.reputation as number).toFixed(3), finite(state.reputation))
   const rewards = parseAmount(state.rewards)

@@ -24,6 +24,7 @@ describe('renderStatusPage', () => {
     expect(html).toContain('data-phase="verifying"')
     expect(html).toMatch(/data-key="round" data-value="4">4</)
     expect(html).toMatch(/data-key="ε spent" data-value="3.75">3.75 of 8</)
+    expect(html).toMatch(/data-metric="final-accuracy" data-value="0.951"/)
     expect(html).toMatch(/data-key="rewards" data-value="9">9 tokens</)
     expect(html).not.toMatch(/<script/)
   })
@@ -33,9 +34,17 @@ describe('renderStatusPage', () => {
     for (const id of ['accuracy', 'epsilon', 'reputation', 'gas', 'timings', 'verdicts']) expect(chartOf(html, id)).toBeDefined()
   })
 
+  it('labels the accuracy of a run in progress as the latest round\'s', () => {
+    const summary = fullSummary()
+    delete summary.final
+    const html = renderStatusPage(state({ summary }))
+    expect(html).toMatch(/data-metric="latest-accuracy" data-value="0.951"><div class="card-label">accuracy after round 3</)
+  })
+
   it('works before the first round and escapes the node fields', () => {
     const html = renderStatusPage(state({ phase: 'idle"><x', summary: { rounds: [] }, lastError: '<rpc down>' }))
     expect(html).toContain('No round has reported accuracy or loss yet.')
+    expect(html).not.toContain('data-metric="latest-accuracy"')
     expect(html).toContain('data-phase="idle&quot;&gt;&lt;x"')
     expect(html).toContain('&lt;rpc down&gt;')
     expect(html).toContain('<meta http-equiv="refresh" content="5">')

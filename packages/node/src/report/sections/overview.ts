@@ -16,12 +16,15 @@ interface Card {
 export function renderOverview(ctx: SectionContext): string {
   const final = ctx.summary.final ?? {}
   const lastWithAccuracy = [...ctx.rounds].reverse().find((r) => finite(r.accuracy) !== undefined)
-  const accuracy = finite(final.accuracy) ?? finite(lastWithAccuracy?.accuracy)
+  const finalAccuracy = finite(final.accuracy)
+  // A run in progress (the status page) has no final figures yet: show the latest round's.
+  const accuracy = finalAccuracy ?? finite(lastWithAccuracy?.accuracy)
   const baseline = finite(ctx.summary.baseline?.centralizedAccuracy)
   const cards: Card[] = []
   if (accuracy !== undefined) {
     const gap = baseline === undefined ? undefined : `${((accuracy - baseline) * 100).toFixed(2)} pp vs centralized`
-    cards.push({ key: 'final-accuracy', label: 'final accuracy', value: formatPercent(accuracy), raw: accuracy, ...(gap === undefined ? {} : { note: gap }) })
+    const label = finalAccuracy === undefined ? `accuracy after round ${lastWithAccuracy?.round ?? '?'}` : 'final accuracy'
+    cards.push({ key: finalAccuracy === undefined ? 'latest-accuracy' : 'final-accuracy', label, value: formatPercent(accuracy), raw: accuracy, ...(gap === undefined ? {} : { note: gap }) })
   }
   if (baseline !== undefined) cards.push({ key: 'baseline-accuracy', label: 'centralized baseline', value: formatPercent(baseline), raw: baseline })
   const auc = finite(final.auc)
