@@ -22,3 +22,56 @@ export class InvalidArgumentError extends DpError {
     this.argument = argument
   }
 }
+
+/** A serialized accountant could not be restored (wrong shape, version or values). */
+export class AccountantStateError extends DpError {
+  constructor(problem: string, cause?: unknown) {
+    super('DP_ACCOUNTANT_STATE_INVALID', `invalid accountant state: ${problem}`, {
+      hint: 'pass the value produced by RdpAccountant.prototype.toJSON',
+      ...(cause === undefined ? {} : { cause }),
+    })
+  }
+}
+
+/**
+ * A step was refused because it would take the task's ε past its budget. Nothing was recorded.
+ * `epsilonSpent` is the ε already spent, `epsilonRequested` the ε the step would have led to.
+ */
+export class PrivacyBudgetExceededError extends DpError {
+  readonly taskId: string
+  readonly epsilonSpent: number
+  readonly epsilonRequested: number
+  readonly epsilonBudget: number
+  readonly delta: number
+
+  constructor(details: { taskId: string; epsilonSpent: number; epsilonRequested: number; epsilonBudget: number; delta: number }) {
+    super(
+      'DP_BUDGET_EXCEEDED',
+      `task ${details.taskId}: this step would raise ε from ${fmt(details.epsilonSpent)} to ${fmt(details.epsilonRequested)}, ` +
+        `over the budget ε = ${fmt(details.epsilonBudget)} (δ = ${details.delta})`,
+      { hint: 'stop training this task, or take the step with a larger noise multiplier or fewer steps' },
+    )
+    this.taskId = details.taskId
+    this.epsilonSpent = details.epsilonSpent
+    this.epsilonRequested = details.epsilonRequested
+    this.epsilonBudget = details.epsilonBudget
+    this.delta = details.delta
+  }
+}
+
+/** A ledger file is unreadable, corrupted, or was created with a different budget or δ. */
+export class LedgerStateError extends DpError {
+  readonly path: string
+
+  constructor(path: string, problem: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('DP_LEDGER_STATE_INVALID', `privacy ledger ${path}: ${problem}`, {
+      hint: options.hint ?? 'restore the file from a backup; never delete it to reset a budget',
+      ...(options.cause === undefined ? {} : { cause: options.cause }),
+    })
+    this.path = path
+  }
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(4) : String(x)
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest'
+import { erfc } from '../src/analysis/special.js'
+import { addGaussianNoise, cryptoUniformSource, GaussianNoise, InvalidArgumentError, seededUniformSource } from '../src/index.js'
+
+const normalCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2)
+
+/** Kolmogorov–Smirnov distance between the sample and N(0, 1). */
+function ksDistance(sample: Float64Array): number {
+  const sorted = Float64Array.from(sample).sort()
+  const n = sorted.length
+  let d = 0
+  for (let i = 0; i < n; i++) {
+    const cdf = normalCdf(sorted[i] as number)
+    d = Math.max(d, Math.abs(cdf - i / n), Math.abs((i + 1) / n - cdf))
+  }
+  return d
+}
+
+function moments(sample: Float64Array): { mean: number; variance: number; kurtosis: number } {
+  let mean = 0
+  for (const x of sample) mean += x
+  mean /= sample.length
+  let m2 = 0
+  let m4 = 0
+  for (const x of sample) {
+    const d = (x - mean) ** 2
+    m2 += d
+    m4 += d * d
+  }
+  m2 /= sample.length
+  m4 /= sample.length
+  return { mean, variance: m2, kurtosis: m4 / (m2 * m2) }
+}
+
+describe('uniform sources', () => {
+  it('seeded sources are reproducible and differ between seeds', () => {
+    const a = new Uint32Array(8)
+    const b = new Uint32Array(8)
+    const c = new Uint32Array(8)
+    seededUniformSource(42).fillUint32(a)
+    seededUniformSource(42).fillUint32(b)
+    seededUniformSource(43).fillUint32(c)
+    expect(Array.from(a)).toEqual(Array.from(b))
+    expect(Array.from(a)).not.toEqual(Array.from(c))
+    expect(seededUniformSource('42').nextUint32()).not.toBe(seededUniformSource(42).nextUint32())
+  })
+
+  it('the CSPRNG source gives roughly uniform bytes and never repeats a batch', () => {
+    const source = cryptoUniformSource({ batchWords: 4 })
+    const first = [source.nextUint32(), source.nextUint32(), source.nextUint32(), source.nextUint32()]
+    const second = [source.nextUint32(), source.nextUint32(), source.nextUint32(), source.nextUint32()]
+    expect(first).not.toEqual(second)
+    const words = new Uint32Array(1 << 16)
+    source.fillUint32(words)
+    let high = 0
+    for (const w of words) if (w >= 2 ** 31) high++
+    expect(Math.abs(high / words.length - 0.5)).toBeLessThan(0.02)
+    expect(source.kind).toBe('csprng')
+  })
+})
+
+describe('GaussianNoise', () => {
+  it('is CSPRNG-backed by default and seeded on request', () => {
+    expect(new GaussianNoise().kind).toBe('csprng')
+    expect(GaussianNoise.crypto().kind).toBe('csprng')
+    expect(new GaussianNoise({ seed: 1 }).kind).toBe('seeded')
+    expect(GaussianNoise.seeded('run-7').kind).toBe('seeded')
+  })
+
+  it('produces N(0, 1) samples (moments and Kolmogorov–Smirnov on 200 000 seeded draws)', () => {
+    const sample = GaussianNoise.seeded(2024).fill(new Float64Array(200_000))
+    const { mean, variance, kurtosis } = moments(sample)
+    expect(Math.abs(mean)).toBeLessThan(0.01) // 4.5 standard errors
+    expect(Math.abs(variance - 1)).toBeLessThan(0.015)
+    expect(Math.abs(kurtosis - 3)).toBeLessThan(0.05)
+    // Critical value at the 0.1 % level: 1.95/√n ≈ 0.0044.
+    expect(ksDistance(sample)).toBeLessThan(0.0044)
+  })
+
+  it('has the right tail mass beyond the Ziggurat base (|x| > 3.4426)', () => {
+    const sample = GaussianNoise.seeded(99).fill(new Float64Array(1_000_000))
+    let tail = 0
+    for (const x of sample) if (Math.abs(x) > 3.442619855899) tail++
+    const expected = 2 * normalCdf(-3.442619855899) * sample.length // ≈ 576
+    expect(Math.abs(tail - expected)).toBeLessThan(5 * Math.sqrt(expected))
+  })
+
+  it('produces N(0, 1) from the CSPRNG too', () => {
+    const sample = new GaussianNoise().fill(new Float64Array(100_000))
+    const { mean, variance } = moments(sample)
+    expect(Math.abs(mean)).toBeLessThan(0.02)
+    expect(Math.abs(variance - 1)).toBeLessThan(0.03)
+  })
+
+  it('single draws follow the same distribution as bulk draws', () => {
+    const noise = GaussianNoise.seeded(5)
+    const sample = new Float64Array(50_000)
+    for (let i = 0; i < sample.length; i++) sample[i] = noise.standardNormal()
+    expect(ksDistance(sample)).toBeLessThan(1.95 / Math.sqrt(sample.length))
+  })
+
+  it('is reproducible for a seed', () => {
+    const a = GaussianNoise.seeded(7).fill(new Float32Array(1000))
+    const b = GaussianNoise.seeded(7).fill(new Float32Array(1000))
+    expect(Array.from(a)).toEqual(Array.from(b))
+  })
+
+  it('adds noise with the requested standard deviation in place', () => {
+    const vector = new Float32Array(100_000).fill(5)
+    const returned = addGaussianNoise(vector, 0.5, GaussianNoise.seeded(11))
+    expect(returned).toBe(vector)
+    const { mean, variance } = moments(Float64Array.from(vector))
+    expect(Math.abs(mean - 5)).toBeLessThan(0.01)
+    expect(Math.abs(Math.sqrt(variance) - 0.5)).toBeLessThan(0.005)
+  })
+
+  it('leaves the vector unchanged for std = 0 and rejects a bad std', () => {
+    const vector = new Float64Array([1, 2, 3])
+    addGaussianNoise(vector, 0)
+    expect(Array.from(vector)).toEqual([1, 2, 3])
+    expect(() => addGaussianNoise(vector, -1)).toThrow(InvalidArgumentError)
+    expect(() => addGaussianNoise(vector, Number.NaN)).toThrow(/std/)
+  })
+})
