@@ -26,6 +26,7 @@ svg.chart .axis-title { font-size: 12px; fill: var(--fg); }
 svg.chart .legend text, svg.chart .category, svg.chart .bar-value { fill: var(--fg); }
 svg.chart .axis-line, svg.chart .tick line { stroke: #8c959f; }
 svg.chart line.gridline { stroke: #eaeef2; }
+svg.chart.dense .category, svg.chart.dense .bar-value { font-size: 9px; }
 .table-scroll { overflow-x: auto; }
 table.heat-table { border-collapse: collapse; font-size: 12px; }
 .heat-table caption { text-align: left; color: var(--muted); padding-bottom: 6px; }

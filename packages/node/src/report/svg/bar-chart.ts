@@ -43,6 +43,9 @@ export interface BarChartParameters {
 
 /** Height of one row of a horizontal bar chart. */
 const ROW_HEIGHT = 24
+/** Row height once there are more than {@link DENSE_AFTER_ROWS} rows, so 64 hospitals stay on one screen. */
+const DENSE_ROW_HEIGHT = 13
+const DENSE_AFTER_ROWS = 16
 /** Left margin of a horizontal chart, room for category labels such as `hospital-10`. */
 const CATEGORY_MARGIN = 120
 /** At most this many category labels along a vertical chart's x axis; the rest are thinned out. */
@@ -66,9 +69,11 @@ export function renderBarChart(params: BarChartParameters): string {
   const { domain, ticks } = niceDomain({ min: 0, max: maxTotal > 0 ? maxTotal : 1 })
   const legend = params.legend ?? []
   const horizontal = params.orientation === 'horizontal'
+  const dense = horizontal && bars.length > DENSE_AFTER_ROWS
+  const rowHeight = dense ? DENSE_ROW_HEIGHT : ROW_HEIGHT
 
   const box = horizontal
-    ? { left: CATEGORY_MARGIN, top: MARGIN.top, right: CHART_WIDTH - MARGIN.right, bottom: MARGIN.top + bars.length * ROW_HEIGHT }
+    ? { left: CATEGORY_MARGIN, top: MARGIN.top, right: CHART_WIDTH - MARGIN.right, bottom: MARGIN.top + bars.length * rowHeight }
     : plotBox()
   const legendTop = box.bottom + MARGIN.bottom
   const height = legendTop + legendRows(legend.length) * LEGEND_ROW_HEIGHT + 4
@@ -77,7 +82,7 @@ export function renderBarChart(params: BarChartParameters): string {
   let marks: string[]
   if (horizontal) {
     const v = linearScale(domain, box.left, box.right)
-    const band = ROW_HEIGHT
+    const band = rowHeight
     axes =
       renderXAxis(box, ticks.map((t) => ({ x: v(t), label: format(t) })), params.valueLabel) +
       ticks.map((t) => `<line class="gridline" x1="${round(v(t))}" y1="${box.top}" x2="${round(v(t))}" y2="${box.bottom}"/>`).join('') +
@@ -92,8 +97,8 @@ export function renderBarChart(params: BarChartParameters): string {
       })
       return (
         `<g class="bar" data-key="${escapeHtml(b.key)}" data-total="${rawNumber(b.total)}">` +
-        `<text class="category" x="${box.left - 6}" y="${round(top + band * 0.35 + 4)}" text-anchor="end">${escapeHtml(b.label)}</text>` +
-        `${rects.join('')}<text class="bar-value" x="${round(v(b.total) + 4)}" y="${round(top + band * 0.35 + 4)}">${escapeHtml(format(b.total))}</text></g>`
+        `<text class="category" x="${box.left - 6}" y="${round(top + band * 0.35 + band / 6)}" text-anchor="end">${escapeHtml(b.label)}</text>` +
+        `${rects.join('')}<text class="bar-value" x="${round(v(b.total) + 4)}" y="${round(top + band * 0.35 + band / 6)}">${escapeHtml(format(b.total))}</text></g>`
       )
     })
   } else {
@@ -120,7 +125,7 @@ export function renderBarChart(params: BarChartParameters): string {
   }
 
   return (
-    `<svg class="chart bar-chart" data-chart="${escapeHtml(params.id)}" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img">` +
+    `<svg class="chart bar-chart${dense ? ' dense' : ''}" data-chart="${escapeHtml(params.id)}" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img">` +
     `<title>${escapeHtml(params.title)}</title>${axes}${marks.join('')}${renderLegend(legend, legendTop)}</svg>`
   )
 }
