@@ -24,7 +24,9 @@ export function signBytes(signer: MessageSigner, bytes: Uint8Array): string {
  * @throws {@link SignatureInvalidError} when the signature is not a valid 65-byte secp256k1 signature
  */
 export function recoverSigner(bytes: Uint8Array, signature: string): string {
-  if (typeof signature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(signature)) throw new SignatureInvalidError('expected 0x followed by 130 hex digits')
+  // Only v = 27 or 28: ethers would also read an EIP-155 v (35 + 2·chainId + parity) as the same
+  // signature, which would let one signed message travel under several distinct byte strings.
+  if (typeof signature !== 'string' || !/^0x[0-9a-fA-F]{128}(1b|1c)$/i.test(signature)) throw new SignatureInvalidError('expected 0x followed by 130 hex digits ending in v = 1b or 1c')
   try {
     // Signature.from rejects a non-canonical s or a bad v before the (slower) recovery.
     return verifyMessage(bytes, Signature.from(signature))

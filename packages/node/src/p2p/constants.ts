@@ -21,10 +21,18 @@ export const TASK_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
 export const MAX_REASON_CHARS = 256
 
 /**
- * Score penalty weight of one invalid message on a task topic (squared count × weight):
- * one forged message puts the peer at the gossip threshold (-10), three below graylist (-80).
+ * Score penalty weight of invalid messages on a task topic (penalty = count² × weight): one
+ * invalid message costs -3 (a bug, not yet an attack), two put the peer below the gossip
+ * threshold (-10), six below the graylist threshold (-80), after which its traffic is ignored.
  */
-export const INVALID_MESSAGE_WEIGHT = -10
+export const INVALID_MESSAGE_WEIGHT = -3
+
+/**
+ * Gossip messages above this are dropped by gossipsub before decoding (no validator, no score
+ * change): 1 MiB. Between {@link MAX_GOSSIP_MESSAGE_BYTES} and this, the validator rejects them
+ * and the publisher's score falls.
+ */
+export const MAX_DECODED_GOSSIP_BYTES = 1 << 20
 
 /** Per-second decay of the invalid-message counter: 0.99/s ≈ 70 s half-life. */
 export const INVALID_MESSAGE_DECAY = 0.99

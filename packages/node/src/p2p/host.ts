@@ -6,7 +6,7 @@ import type { AbortOptions, Libp2p, PeerId, PrivateKey } from '@libp2p/interface
 import { tcp } from '@libp2p/tcp'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
-import { DEFAULT_LISTEN, MAX_GOSSIP_MESSAGE_BYTES } from './constants.js'
+import { DEFAULT_LISTEN, MAX_DECODED_GOSSIP_BYTES } from './constants.js'
 import { PeerDialError } from './errors.js'
 
 /** Services every fedchain libp2p node runs. */
@@ -28,8 +28,8 @@ export interface P2PHostInit {
   /** Peer multiaddrs (`…/p2p/<peer id>`) dialed at start: from the chain registry and `--peer`. */
   readonly peers?: readonly string[]
   /**
-   * Gossip messages larger than this are not even decoded.
-   * @default 65536
+   * Largest gossip message this host decodes, bytes (the validator's own cap is usually smaller).
+   * @default 1048576
    */
   readonly maxMessageBytes?: number
 }
@@ -69,7 +69,7 @@ export interface P2PHost {
  * ```
  */
 export async function createP2PHost(init: P2PHostInit): Promise<P2PHost> {
-  const maxMessageBytes = init.maxMessageBytes ?? MAX_GOSSIP_MESSAGE_BYTES
+  const maxMessageBytes = init.maxMessageBytes ?? MAX_DECODED_GOSSIP_BYTES
   const libp2p = await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: [...(init.listen ?? DEFAULT_LISTEN)] },
@@ -87,7 +87,9 @@ export async function createP2PHost(init: P2PHostInit): Promise<P2PHost> {
         // Messages are sent to every subscribed peer, not only the mesh: the consortium is small
         // and a share must reach the whole committee at once.
         floodPublish: true,
-        maxInboundDataLength: maxMessageBytes + 1024,
+        // Decode somewhat oversized messages so the validator can reject them and penalise the
+        // sender; only grossly oversized ones are dropped undecoded.
+        maxInboundDataLength: maxMessageBytes,
         scoreParams: { IPColocationFactorWeight: 0 },
       }),
     },

@@ -19,4 +19,12 @@ describe('signBytes / recoverSigner', () => {
     expect(() => recoverSigner(bytes, '0x1234')).toThrow(SignatureInvalidError)
     expect(() => recoverSigner(bytes, '0x' + '00'.repeat(65))).toThrow(SignatureInvalidError)
   })
+
+  it('accepts only v = 27/28, so a signature has one byte encoding', () => {
+    const sig = signBytes(wallet, bytes)
+    const v = Number.parseInt(sig.slice(-2), 16)
+    // 35 + 2·chainId + parity is an EIP-155 v that ethers would read as the same signature.
+    const eip155 = sig.slice(0, -2) + (v - 27 + 43).toString(16)
+    expect(() => recoverSigner(bytes, eip155)).toThrow(SignatureInvalidError)
+  })
 })
