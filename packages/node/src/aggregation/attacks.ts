@@ -18,7 +18,7 @@ export interface Attack {
 export interface AttackInit {
   /** Boosting factor of `scale`. @default 10 */
   readonly scaleFactor?: number
-  /** Noise of `gaussian`, as a multiple of the honest delta's RMS. @default 5 */
+  /** Noise of `gaussian`, as a multiple of the honest delta's RMS (noise attacks in the literature are large-variance, e.g. Fang et al. 2020). @default 10 */
   readonly noiseRatio?: number
 }
 
@@ -40,7 +40,7 @@ export function createAttack(name: string, init: AttackInit = {}): Attack {
       return { name: 'scale', poisonData: keepData, corruptUpdate: (d) => d.map((v) => factor * v) }
     }
     case 'gaussian': {
-      const ratio = init.noiseRatio ?? 5
+      const ratio = init.noiseRatio ?? 10
       return {
         name: 'gaussian',
         poisonData: keepData,

@@ -6,10 +6,16 @@ import type { ClientUpdate } from './types.js'
 export interface VerificationPolicy {
   /** Absolute bound on ‖Δ‖₂ (e.g. what DP clipping implies). */
   readonly maxNorm?: number
-  /** Reject ‖Δ‖ above this multiple of the median norm of the round (boosting). @default 3 */
+  /** Reject ‖Δ‖ above this multiple of the round's median norm (boosting, noise). @default 3 */
   readonly maxNormRatio?: number
   /** Reject ‖Δ‖ below this multiple of the median norm (free riders replaying the model). @default 0.02 */
   readonly minNormRatio?: number
+  /**
+   * Compare norms per training example (‖Δ‖ / examples) instead of raw norms: a hospital with more
+   * data takes more local steps and honestly moves further, while a boosted small one stands out.
+   * @default false
+   */
+  readonly normPerExample?: boolean
   /**
    * Multi-Krum: with f assumed Byzantine participants, reject the f updates with the worst Krum
    * scores (needs n ≥ f + 3). Omitted: no Krum check.
@@ -18,12 +24,15 @@ export interface VerificationPolicy {
   /** Reject cosine to the coordinate-median update below this. @default 0 */
   readonly minCosineToMedian?: number
   /**
-   * The verifier's own holdout: loss of a parameter delta applied to the global model.
-   * Reject when loss(global + Δ) − loss(global) exceeds `maxLossIncrease`.
+   * The verifier's own holdout: `lossOf(Δ)` is the holdout loss of global + Δ. Each update is
+   * judged by its marginal effect on the aggregate: with A the example-weighted mean of the updates
+   * that passed the other checks and A₋ᵢ the same mean without update i, reject when
+   * loss(A) − loss(A₋ᵢ) > `maxLossIncrease`. Judging updates alone would reject honest hospitals
+   * whose skewed local data pulls the model away from a balanced holdout on its own.
    */
   readonly validation?: {
-    readonly lossOf: (delta: Float32Array | undefined) => number
-    /** @default 0.05 */
+    readonly lossOf: (delta: Float32Array) => number
+    /** @default 0.01 */
     readonly maxLossIncrease?: number
   }
 }
@@ -60,7 +69,9 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
   const size = first.delta.length
   const deltas = sorted.map((u) => u.delta)
   const norms = deltas.map(l2)
-  const medianNorm = median(norms)
+  const perExample = policy.normPerExample ?? false
+  const scaledNorms = norms.map((n, i) => (perExample ? n / Math.max(1, (sorted[i] as ClientUpdate).examples) : n))
+  const medianNorm = median(scaledNorms)
   const medianUpdate = coordinateMedian(deltas, size)
   const maxRatio = policy.maxNormRatio ?? 3
   const minRatio = policy.minNormRatio ?? 0.02
@@ -76,11 +87,10 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
       .slice(0, policy.byzantine)
     krumRejected = new Set(worst.map((e) => e.i))
   }
-  const baseLoss = policy.validation?.lossOf(undefined)
-  const maxLossIncrease = policy.validation?.maxLossIncrease ?? 0.05
-  return sorted.map((u, i) => {
+  const firstPass = sorted.map((u, i) => {
     const norm = norms[i] as number
-    const normRatio = medianNorm > 0 ? norm / medianNorm : norm > 0 ? Number.POSITIVE_INFINITY : 1
+    const scaled = scaledNorms[i] as number
+    const normRatio = medianNorm > 0 ? scaled / medianNorm : scaled > 0 ? Number.POSITIVE_INFINITY : 1
     const cos = cosine(u.delta, medianUpdate)
     let reason: Verdict['reason'] = 'ok'
     if (policy.maxNorm !== undefined && norm > policy.maxNorm) reason = 'norm-bound'
@@ -88,11 +98,15 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
     else if (norm === 0 || normRatio < minRatio) reason = 'norm-too-small'
     else if (krumRejected.has(i)) reason = 'krum-outlier'
     else if (cos < minCosine) reason = 'cosine-to-median'
-    let lossDelta: number | undefined
-    if (policy.validation !== undefined && baseLoss !== undefined) {
-      lossDelta = policy.validation.lossOf(u.delta) - baseLoss
-      if (reason === 'ok' && !(lossDelta <= maxLossIncrease)) reason = 'validation-loss'
-    }
+    return { norm, normRatio, cos, reason }
+  })
+  const lossDeltas = policy.validation === undefined ? undefined : marginalLossDeltas(sorted, firstPass.map((p) => p.reason === 'ok'), policy.validation.lossOf)
+  const maxLossIncrease = policy.validation?.maxLossIncrease ?? 0.01
+  return sorted.map((u, i) => {
+    const { norm, normRatio, cos } = firstPass[i] as (typeof firstPass)[number]
+    let reason: Verdict['reason'] = (firstPass[i] as (typeof firstPass)[number]).reason
+    const lossDelta = lossDeltas?.[i]
+    if (reason === 'ok' && lossDelta !== undefined && !(lossDelta <= maxLossIncrease)) reason = 'validation-loss'
     return {
       id: u.id,
       accepted: reason === 'ok',
@@ -106,6 +120,29 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
         ...(lossDelta === undefined ? {} : { lossDelta }),
       },
     }
+  })
+}
+
+/** loss(A) − loss(A₋ᵢ) for every update that passed (undefined for the others). */
+function marginalLossDeltas(updates: readonly ClientUpdate[], passed: readonly boolean[], lossOf: (delta: Float32Array) => number): (number | undefined)[] {
+  const size = (updates[0] as ClientUpdate).delta.length
+  const sum = new Float64Array(size)
+  let weight = 0
+  updates.forEach((u, i) => {
+    if (!passed[i]) return
+    weight += u.examples
+    for (let j = 0; j < size; j++) sum[j] = (sum[j] as number) + u.examples * (u.delta[j] as number)
+  })
+  if (weight === 0) return updates.map(() => undefined)
+  const all = Float32Array.from(sum, (v) => v / weight)
+  const lossAll = lossOf(all)
+  return updates.map((u, i) => {
+    if (!passed[i]) return undefined
+    const rest = weight - u.examples
+    // A lone update has no aggregate to compare with: judge it against the unchanged model.
+    const without = new Float32Array(size)
+    if (rest > 0) for (let j = 0; j < size; j++) without[j] = ((sum[j] as number) - u.examples * (u.delta[j] as number)) / rest
+    return lossAll - lossOf(without)
   })
 }
 

@@ -7,7 +7,7 @@ import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordi
 export interface MemoryCoordinatorInit {
   /**
    * Verification thresholds; `validation` is filled in with the pooled validation splits.
-   * @default Multi-Krum off, norm ratio 3, cosine 0, loss increase 0.05
+   * @default Multi-Krum off, norm ratio 3, cosine 0, marginal loss increase 0.01
    */
   readonly policy?: Omit<VerificationPolicy, 'validation'> & { readonly maxLossIncrease?: number }
 }
@@ -45,7 +45,7 @@ export function memoryCoordinator(init: MemoryCoordinatorInit = {}): SimulationC
           policy: {
             ...policy,
             validation: {
-              lossOf: (delta) => evaluateModel(network, delta === undefined ? global : addDelta(global, delta), data).loss,
+              lossOf: (delta) => evaluateModel(network, addDelta(global, delta), data).loss,
               ...(maxLossIncrease === undefined ? {} : { maxLossIncrease }),
             },
           },

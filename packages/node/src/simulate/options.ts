@@ -1,3 +1,4 @@
+import type { MemoryCoordinatorInit } from './memory-coordinator.js'
 import type { StandardizationMode } from './setup.js'
 import type { PartitionScheme } from '../learning/data/partition.js'
 import type { OptimizerConfig } from '../learning/train/optimizer.js'
@@ -21,6 +22,8 @@ export interface SimulationOptions {
   readonly malicious?: { readonly fraction: number; readonly attack: string }
   /** Verify updates before aggregating. @default true when `malicious` is set */
   readonly verify?: boolean
+  /** Thresholds of the verifier (memory coordinator). */
+  readonly verification?: MemoryCoordinatorInit['policy']
   /** @default 1 */
   readonly seed?: number
   readonly model?: ModelChoice

@@ -1,4 +1,5 @@
-import type { PrivateStepper } from '../learning/train/dp-sgd.js'
+import { GaussianNoise } from '@fedchain/dp'
+import { createDpSgd, planNoiseMultiplier, type PrivateStepper } from '../learning/train/dp-sgd.js'
 
 export interface PrivacyFactoryInit {
   readonly epsilon: number
@@ -11,7 +12,25 @@ export interface PrivacyFactoryInit {
   readonly seed: number
 }
 
-/** Builds each hospital's DP-SGD stepper with its own accountant and budget. */
-export function createPrivacyFactory(_init: PrivacyFactoryInit): (index: number, trainRows: number) => PrivateStepper {
-  throw new Error('DP-SGD is not wired yet')
+/**
+ * Builds each hospital's DP-SGD stepper: its own accountant, its budget ε for the whole run, and
+ * the constant noise multiplier that spends exactly that budget over all its planned steps
+ * (rounds × local epochs × 1/q steps at sampling rate q = batch / local rows).
+ */
+export function createPrivacyFactory(init: PrivacyFactoryInit): (index: number, trainRows: number) => PrivateStepper {
+  return (index, trainRows) => {
+    const batch = Math.min(init.batchSize, trainRows)
+    const sampleRate = batch / trainRows
+    const steps = init.rounds * init.localEpochs * Math.max(1, Math.round(1 / sampleRate))
+    const noiseMultiplier = planNoiseMultiplier({ epsilon: init.epsilon, delta: init.delta, sampleRate, steps })
+    return createDpSgd({
+      noiseMultiplier,
+      clipNorm: init.clipNorm,
+      delta: init.delta,
+      epsilonBudget: init.epsilon,
+      // Seeded so simulations are reproducible; a production node uses the CSPRNG default.
+      noise: GaussianNoise.seeded(`fedchain-simulate:${init.seed}:${index}`),
+      ...(init.adaptiveClipping ? { adaptive: {} } : {}),
+    })
+  }
 }

@@ -31,7 +31,7 @@ export interface RunSimulationParameters {
  * Runs a whole consortium on this machine and returns the summary (DESIGN.md §5).
  * @throws {DatasetError} for bad data, {@link LearningError} for bad options
  */
-export async function runSimulation({ options, coordinator = memoryCoordinator(), onRound, onStart, signal }: RunSimulationParameters): Promise<SimulationSummary> {
+export async function runSimulation({ options, coordinator = memoryCoordinator(options.verification === undefined ? {} : { policy: options.verification }), onRound, onStart, signal }: RunSimulationParameters): Promise<SimulationSummary> {
   const wallStarted = performance.now()
   const backend = await ensureBackend()
   const nodes = options.nodes ?? 5
@@ -76,9 +76,11 @@ export async function runSimulation({ options, coordinator = memoryCoordinator()
   const random = new SeededRandom(seed ^ 0x5eed)
   const initial = initParams(network, random)
 
-  // Centralized baseline: same model, same epoch budget, pooled clean training data, no DP.
+  // Centralized baseline: same model, same epoch budget, pooled clean training data, no DP (and
+  // so the non-DP learning rate).
   const baselineStarted = performance.now()
-  const central = trainLocal({ network, global: initial, data: consortium.centralized.train, epochs: rounds * localEpochs, batchSize, optimizer, random: random.fork(1) })
+  const baselineOptimizer: OptimizerConfig = options.optimizer ?? { kind: 'sgd', learningRate: 0.1 }
+  const central = trainLocal({ network, global: initial, data: consortium.centralized.train, epochs: rounds * localEpochs, batchSize, optimizer: baselineOptimizer, random: random.fork(1) })
   const baselineEval = evaluateModel(network, central.params, consortium.centralized.test)
   const baselineMs = performance.now() - baselineStarted
   onStart?.({ backend: backend.name, baselineAccuracy: baselineEval.accuracy })

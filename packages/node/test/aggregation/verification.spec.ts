@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { ATTACK_NAMES, createAttack, verifyUpdates, type ClientUpdate } from '../../src/aggregation/index.js'
+import { SeededRandom } from '../../src/learning/random.js'
+
+// A quadratic "holdout": the loss of a delta is its squared distance to the true direction.
+const size = 40
+const random = new SeededRandom(21)
+const truth = Float32Array.from({ length: size }, () => random.normal())
+const lossOf = (delta: Float32Array) => delta.reduce((s, v, i) => s + (v - (truth[i] as number)) ** 2, 0) / size
+
+function round(attack: string | undefined): ClientUpdate[] {
+  const r = new SeededRandom(5)
+  return Array.from({ length: 8 }, (_, i) => {
+    const honest = truth.map((t) => t + 0.3 * r.normal())
+    const malicious = attack !== undefined && i < 2
+    return {
+      id: `h${i}`,
+      delta: malicious ? createAttack(attack).corruptUpdate(honest, r) : honest,
+      examples: 50 + 10 * i,
+    }
+  })
+}
+
+describe('update verification', () => {
+  it('accepts every honest update of a clean round', () => {
+    const verdicts = verifyUpdates({ updates: round(undefined), policy: { byzantine: 0, validation: { lossOf } } })
+    expect(verdicts.map((v) => v.reason)).toEqual(new Array(8).fill('ok'))
+    expect(verdicts.every((v) => v.score > 0.8)).toBe(true)
+  })
+
+  it.each(ATTACK_NAMES.filter((a) => a !== 'label-flip'))('rejects %s updates and only those', (attack) => {
+    const verdicts = verifyUpdates({ updates: round(attack), policy: { validation: { lossOf } } })
+    expect(verdicts.filter((v) => !v.accepted).map((v) => v.id)).toEqual(['h0', 'h1'])
+    for (const v of verdicts.filter((x) => !x.accepted)) expect(v.reason).not.toBe('ok')
+  })
+
+  it('names the failed check and reports the metrics', () => {
+    const verdicts = verifyUpdates({ updates: round('scale'), policy: { byzantine: 2 } })
+    const boosted = verdicts.find((v) => v.id === 'h0')
+    expect(boosted?.reason).toBe('norm-too-large')
+    expect(boosted?.metrics.normRatio).toBeGreaterThan(3)
+    expect(boosted?.metrics.krumScore).toBeGreaterThan(0)
+    const mk = verifyUpdates({ updates: round('sign-flip'), policy: { byzantine: 2, minCosineToMedian: -1, maxNormRatio: 100 } })
+    expect(mk.filter((v) => v.reason === 'krum-outlier').map((v) => v.id)).toEqual(['h0', 'h1'])
+  })
+
+  it('an absolute norm bound rejects regardless of the others', () => {
+    const verdicts = verifyUpdates({ updates: round(undefined), policy: { maxNorm: 1 } })
+    expect(verdicts.every((v) => v.reason === 'norm-bound')).toBe(true)
+  })
+})
