@@ -1,11 +1,71 @@
 /**
  * @packageDocumentation
- * The fedchain aggregator contract and typed helpers over plain ethers v6.
+ * The fedchain aggregator contract (Solidity, compiled offline) and typed helpers over plain
+ * ethers v6: ABIs, bytecode, deploy helpers, protocol encoders and decoded custom errors. This entry
+ * never loads Hardhat; the in-process chain lives in `@fedchain/aggregator-contract/embedded`.
  *
  * @example
  * ```ts
- * import { solidityCompiler } from '@fedchain/aggregator-contract'
- * solidityCompiler().version // → '0.8.37'
+ * import { deployConsortium, computeCommitment } from '@fedchain/aggregator-contract'
+ * const { aggregator, token } = await deployConsortium(signer, { minStake: 10n ** 18n })
+ * const commitment = computeCommitment({ updateHash, sampleCount: 512n, salt, hospital, taskId: 1n, round: 1n })
+ * await (await aggregator.commit(1n, 1n, commitment)).wait()
  * ```
  */
 export { solidityCompiler, type SolidityCompilerInfo } from './compiler.js'
+export {
+  BPS,
+  DEFAULT_EMBEDDED_ACCOUNTS,
+  EMBEDDED_CHAIN_ID,
+  FULL_COMMITTEE_THRESHOLD,
+  MAX_CONTRACT_SIZE,
+  MAX_HOSPITALS,
+  MINTER_ROLE,
+  TASK_CREATOR_ROLE,
+  WAD,
+} from './constants.js'
+export { DEFAULT_REPUTATION_PARAMS, DEFAULT_TASK_TIMING } from './defaults.js'
+export {
+  AggregatorError,
+  ContractRevertError,
+  decodeContractError,
+  withDecodedErrors,
+  type AggregatorErrorInit,
+} from './errors.js'
+export {
+  connectAggregator,
+  connectFedToken,
+  deployAggregator,
+  deployConsortium,
+  deployFedToken,
+  type DeployAggregatorParameters,
+  type DeployConsortiumParameters,
+  type DeployConsortiumReturnType,
+  type DeployFedTokenParameters,
+} from './deploy.js'
+export {
+  aggregatorContractAbi,
+  aggregatorContractBytecode,
+  aggregatorContractDeployedSize,
+  fedTokenAbi,
+  fedTokenBytecode,
+  fedTokenDeployedSize,
+  SOURCE_HASH,
+} from './generated/artifacts.js'
+export {
+  bitmapOf,
+  computeCommitment,
+  decodeQualityScores,
+  encodeQualityScores,
+  indicesOf,
+  quorumOf,
+  type CommitmentParameters,
+} from './protocol.js'
+export {
+  HospitalStatus,
+  TaskStatus,
+  type ReputationParams,
+  type RoundState,
+  type TaskConfig,
+  type TaskSchedule,
+} from './types.js'

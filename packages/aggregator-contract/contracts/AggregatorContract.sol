@@ -1,0 +1,1196 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IAggregatorErrors} from "./interfaces/IAggregatorErrors.sol";
+import {IAggregatorEvents} from "./interfaces/IAggregatorEvents.sol";
+import {Bitmaps256} from "./libraries/Bitmaps256.sol";
+import {ReputationMath} from "./libraries/ReputationMath.sol";
+
+/**
+ * @title AggregatorContract
+ * @notice Replaces the central aggregation server of federated learning: a consortium registry of
+ * staked hospitals, tasks with escrowed rewards, and rounds of commit → share → committee verdicts →
+ * quorum finalization, with on-chain reputation and pull-based rewards.
+ * @dev Every hospital gets a registry index (0..254); per-round sets are uint256 bitmaps keyed by it.
+ * Bit 255 is a sentinel kept set in the per-task round bitmaps so that they are never zero and each
+ * round's writes are nonzero→nonzero. Per-task round state is reused by every round of the task.
+ */
+contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessControl, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    /// @notice Registration status of a hospital.
+    enum HospitalStatus {
+        None,
+        Pending,
+        Active,
+        Suspended,
+        Exiting,
+        Exited
+    }
+
+    /// @notice Lifecycle of a task.
+    enum TaskStatus {
+        None,
+        Ready,
+        RoundOpen,
+        Completed,
+        Closed
+    }
+
+    /// @notice Parameters of a new task (see createTask).
+    struct TaskConfig {
+        string modelSpecCid;
+        bytes32 modelSpecSha256;
+        bytes32 dataSchemaHash;
+        uint32 rounds;
+        uint32 commitDuration;
+        uint32 shareDuration;
+        uint32 verifyDuration;
+        uint8 committeeSize;
+        uint16 minParticipants;
+        uint128 dpEpsilon;
+        uint128 dpDelta;
+        uint128 rewardPerRound;
+        uint16 committeeFeeBps;
+        uint128 slashAmount;
+    }
+
+    /// @notice Timing and round counters of a task, packed in one slot (read by every round call).
+    struct Schedule {
+        uint32 round;
+        uint40 openedAt;
+        uint32 commitDuration;
+        uint32 shareDuration;
+        uint32 verifyDuration;
+        TaskStatus status;
+        uint8 committeeSize;
+        uint16 minParticipants;
+        uint8 quorum;
+        uint8 activeModel;
+        uint32 finalizedRounds;
+    }
+
+    /// @notice The rest of a task's configuration.
+    struct Terms {
+        address owner;
+        uint16 committeeFeeBps;
+        uint32 totalRounds;
+        uint128 rewardPerRound;
+        uint128 slashAmount;
+        uint128 dpEpsilon;
+        uint128 dpDelta;
+        bytes32 dataSchemaHash;
+        uint256 escrow;
+    }
+
+    /// @notice A model version: sha256 of its bytes and its content identifier.
+    struct Model {
+        bytes32 sha256;
+        string cid;
+    }
+
+    /// @notice Per-task state of the open (or last) round, reused by every round of the task.
+    struct LiveRound {
+        uint256 committed;
+        uint256 shared;
+        uint256 committee;
+        uint256 submitted;
+        bytes32 quorumKey;
+        uint256 quorumAccepted;
+    }
+
+    /// @notice Hot per-account record: registry index and status.
+    struct Member {
+        uint8 index;
+        HospitalStatus status;
+    }
+
+    /// @notice Cold per-account record: discovery data and stake.
+    struct Profile {
+        string peerId;
+        bytes32 encryptionKey;
+        string[] multiaddrs;
+        uint128 stake;
+        uint64 exitAvailableAt;
+    }
+
+    /// @notice Reputation evidence of one hospital (WAD), packed in one slot.
+    struct Reputation {
+        uint96 positive;
+        uint96 negative;
+        uint32 lastRound;
+    }
+
+    /// @notice Reward account of one hospital, packed in one slot so credits are nonzero→nonzero.
+    struct RewardAccount {
+        uint128 credited;
+        uint128 claimed;
+    }
+
+    /// @notice Role allowed to create tasks (granted by governance).
+    bytes32 public constant TASK_CREATOR_ROLE = keccak256("TASK_CREATOR_ROLE");
+    /// @notice Maximum number of hospitals ever admitted (indices 0..254; bit 255 is the sentinel).
+    uint256 public constant MAX_HOSPITALS = 255;
+    /// @notice Up to this many active hospitals, every one of them is on every committee.
+    uint256 public constant FULL_COMMITTEE_THRESHOLD = 7;
+    /// @notice Maximum number of rounds open at the same time across all tasks.
+    uint256 public constant MAX_OPEN_ROUNDS = 64;
+    uint256 private constant _SENTINEL = 1 << 255;
+    uint256 private constant _BPS = 10_000;
+
+    IERC20 private immutable _token;
+    address private _governance;
+    uint128 private _minStake;
+    uint64 private _exitDelay;
+    ReputationMath.Params private _reputationParams;
+    uint32 private _reputationRound;
+    uint8 private _nextIndex;
+    uint256 private _activeBits;
+
+    mapping(address account => Member) private _members;
+    mapping(address account => Profile) private _profiles;
+    mapping(uint256 index => address) private _accounts;
+    mapping(uint256 index => Reputation) private _reputation;
+    mapping(uint256 index => RewardAccount) private _rewards;
+    mapping(address subject => uint256 voters) private _admissionVotes;
+    mapping(address candidate => uint256 voters) private _governanceVotes;
+
+    uint256 private _taskCount;
+    mapping(uint256 taskId => Schedule) private _schedules;
+    mapping(uint256 taskId => Terms) private _terms;
+    mapping(uint256 taskId => Model[2]) private _models;
+    mapping(uint256 taskId => LiveRound) private _live;
+    mapping(uint256 taskId => mapping(uint256 index => bytes32)) private _commitments;
+    mapping(uint256 taskId => mapping(uint256 word => uint256)) private _quorumScores;
+    mapping(bytes32 voteKey => uint256 voters) private _votes;
+    uint256[] private _openTasks;
+    mapping(uint256 taskId => uint256 positionPlusOne) private _openTaskPosition;
+
+    /**
+     * @param stakeToken ERC-20 used for stake and rewards (FedToken).
+     * @param initialGovernance Initial governance (admin role, task creator role).
+     * @param minStake Minimum stake of a hospital, in token units.
+     * @param exitDelay Seconds between requestExit() and withdrawStake().
+     * @param initialReputationParams Reputation parameters (see ReputationMath.Params).
+     */
+    constructor(
+        IERC20 stakeToken,
+        address initialGovernance,
+        uint256 minStake,
+        uint256 exitDelay,
+        ReputationMath.Params memory initialReputationParams
+    ) {
+        if (address(stakeToken) == address(0) || initialGovernance == address(0)) revert AggregatorZeroAddress();
+        _token = stakeToken;
+        _governance = initialGovernance;
+        _grantRole(DEFAULT_ADMIN_ROLE, initialGovernance);
+        _grantRole(TASK_CREATOR_ROLE, initialGovernance);
+        _setConsortiumConfig(minStake, exitDelay);
+        _setReputationParams(initialReputationParams);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /**
+     * @notice Hands governance (the admin role) to `next`, e.g. a multisig.
+     * @param next New governance account.
+     */
+    function transferGovernance(address next) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _transferGovernance(next);
+    }
+
+    /**
+     * @notice Votes, as an active hospital, to hand governance to `candidate`; with ⅔ of the active
+     * hospitals in favour, governance moves.
+     * @param candidate Proposed governance account.
+     */
+    function voteGovernance(address candidate) external {
+        if (candidate == address(0)) revert AggregatorZeroAddress();
+        uint256 bit = _activeBit(msg.sender);
+        uint256 votes = _governanceVotes[candidate];
+        if (votes & bit != 0) revert AggregatorAlreadyVoted(msg.sender, candidate);
+        votes |= bit;
+        (uint256 count, uint256 required) = _tally(votes);
+        emit GovernanceVoted(msg.sender, candidate, count, required);
+        if (count >= required) {
+            delete _governanceVotes[candidate];
+            _transferGovernance(candidate);
+        } else {
+            _governanceVotes[candidate] = votes;
+        }
+    }
+
+    /**
+     * @notice Sets the minimum stake and the exit delay.
+     * @param minStake Minimum stake in token units.
+     * @param exitDelay Seconds between requestExit() and withdrawStake().
+     */
+    function setConsortiumConfig(uint256 minStake, uint256 exitDelay) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setConsortiumConfig(minStake, exitDelay);
+    }
+
+    /**
+     * @notice Sets the reputation parameters (they apply from the next finalized round).
+     * @param params New parameters (WAD; decay in (0, 1], baseRate ≤ 1, priorWeight > 0, weights ≤ 18).
+     */
+    function setReputationParams(ReputationMath.Params calldata params) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setReputationParams(params);
+    }
+
+    // ---------------------------------------------------------------- registry
+
+    /**
+     * @notice Applies for membership, escrowing `stake` tokens (approve them first).
+     * @param peerId libp2p peer id of the hospital's node.
+     * @param encryptionKey X25519 public key updates are encrypted to.
+     * @param multiaddrs libp2p multiaddrs other nodes dial.
+     * @param stake Stake in token units (at least the minimum stake).
+     */
+    function applyForMembership(
+        string calldata peerId,
+        bytes32 encryptionKey,
+        string[] calldata multiaddrs,
+        uint256 stake
+    ) external nonReentrant {
+        if (_members[msg.sender].status != HospitalStatus.None) revert AggregatorAlreadyApplied(msg.sender);
+        if (stake < _minStake) revert AggregatorStakeTooLow(stake, _minStake);
+        _members[msg.sender].status = HospitalStatus.Pending;
+        Profile storage profile = _profiles[msg.sender];
+        profile.peerId = peerId;
+        profile.encryptionKey = encryptionKey;
+        profile.multiaddrs = multiaddrs;
+        profile.stake = stake.toUint128();
+        emit MembershipRequested(msg.sender, peerId, encryptionKey, multiaddrs, stake);
+        _token.safeTransferFrom(msg.sender, address(this), stake);
+    }
+
+    /**
+     * @notice Admits a pending applicant (governance).
+     * @param applicant Account that applied.
+     */
+    function admitHospital(address applicant) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _admit(applicant);
+    }
+
+    /**
+     * @notice Votes, as an active hospital, to admit `applicant`; ⅔ of the active hospitals admit it.
+     * @param applicant Account that applied.
+     */
+    function voteToAdmit(address applicant) external {
+        uint256 bit = _activeBit(msg.sender);
+        if (_members[applicant].status != HospitalStatus.Pending) revert AggregatorNotApplicant(applicant);
+        uint256 votes = _admissionVotes[applicant];
+        if (votes & bit != 0) revert AggregatorAlreadyVoted(msg.sender, applicant);
+        votes |= bit;
+        (uint256 count, uint256 required) = _tally(votes);
+        emit AdmissionVoted(msg.sender, applicant, count, required);
+        if (count >= required) {
+            delete _admissionVotes[applicant];
+            _admit(applicant);
+        } else {
+            _admissionVotes[applicant] = votes;
+        }
+    }
+
+    /**
+     * @notice Updates the caller's discovery data (any status but None/Exited).
+     * @param peerId libp2p peer id.
+     * @param encryptionKey X25519 public key.
+     * @param multiaddrs libp2p multiaddrs.
+     */
+    function updateProfile(string calldata peerId, bytes32 encryptionKey, string[] calldata multiaddrs) external {
+        HospitalStatus status = _members[msg.sender].status;
+        if (status == HospitalStatus.None || status == HospitalStatus.Exited) revert AggregatorNotHospital(msg.sender);
+        Profile storage profile = _profiles[msg.sender];
+        profile.peerId = peerId;
+        profile.encryptionKey = encryptionKey;
+        profile.multiaddrs = multiaddrs;
+        emit ProfileUpdated(msg.sender, peerId, encryptionKey, multiaddrs);
+    }
+
+    /**
+     * @notice Adds `amount` tokens to the caller's stake; a suspended hospital whose stake reaches the
+     * minimum again becomes active.
+     * @param amount Token units (approve them first).
+     */
+    function addStake(uint256 amount) external nonReentrant {
+        Member storage member = _members[msg.sender];
+        HospitalStatus status = member.status;
+        if (status != HospitalStatus.Pending && status != HospitalStatus.Active && status != HospitalStatus.Suspended) {
+            revert AggregatorHospitalNotActive(msg.sender, uint8(status));
+        }
+        Profile storage profile = _profiles[msg.sender];
+        uint256 total = profile.stake + amount;
+        profile.stake = total.toUint128();
+        emit StakeAdded(msg.sender, amount, total);
+        if (status == HospitalStatus.Suspended && total >= _minStake) {
+            member.status = HospitalStatus.Active;
+            _activeBits |= 1 << member.index;
+            emit HospitalReactivated(msg.sender, total);
+        }
+        _token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /**
+     * @notice Leaves the active set (no new commits or committees); the stake can be withdrawn after
+     * the exit delay, once no open round holds a commitment of the caller. Pending applicants may
+     * also call it to cancel their application.
+     */
+    function requestExit() external {
+        Member storage member = _members[msg.sender];
+        HospitalStatus status = member.status;
+        if (status == HospitalStatus.None || status == HospitalStatus.Exiting || status == HospitalStatus.Exited) {
+            revert AggregatorHospitalNotActive(msg.sender, uint8(status));
+        }
+        if (status == HospitalStatus.Active) _activeBits &= ~(1 << member.index);
+        member.status = HospitalStatus.Exiting;
+        // A pending applicant never held a committee seat or a commitment: no delay needed.
+        uint256 availableAt = status == HospitalStatus.Pending ? block.timestamp : block.timestamp + _exitDelay;
+        _profiles[msg.sender].exitAvailableAt = uint64(availableAt);
+        emit ExitRequested(msg.sender, availableAt);
+    }
+
+    /**
+     * @notice Withdraws the caller's whole stake after requestExit() and the exit delay.
+     * @dev Reverts while any open round holds a commitment of the caller (it could still be slashed).
+     */
+    function withdrawStake() external nonReentrant {
+        Member storage member = _members[msg.sender];
+        if (member.status != HospitalStatus.Exiting) revert AggregatorExitNotRequested(msg.sender);
+        Profile storage profile = _profiles[msg.sender];
+        if (block.timestamp < profile.exitAvailableAt) {
+            revert AggregatorExitDelayNotElapsed(profile.exitAvailableAt, block.timestamp);
+        }
+        if (_accounts[member.index] == msg.sender) {
+            uint256 bit = 1 << member.index;
+            uint256 open = _openTasks.length;
+            for (uint256 i; i < open; ++i) {
+                uint256 taskId = _openTasks[i];
+                if (_live[taskId].committed & bit != 0) {
+                    revert AggregatorCommittedToOpenRound(msg.sender, taskId, _schedules[taskId].round);
+                }
+            }
+        }
+        uint256 amount = profile.stake;
+        profile.stake = 0;
+        member.status = HospitalStatus.Exited;
+        emit StakeWithdrawn(msg.sender, amount);
+        if (amount > 0) _token.safeTransfer(msg.sender, amount);
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    /**
+     * @notice Creates a task and escrows `rewardPerRound × rounds` tokens from the caller (approve first).
+     * @param config Task parameters: model spec, data schema, rounds, phase durations (seconds),
+     * committee size, minimum participants, DP budget (ε, δ in WAD), reward, committee fee, slash amount.
+     * @return taskId Id of the new task (1, 2, …).
+     */
+    function createTask(TaskConfig calldata config)
+        external
+        onlyRole(TASK_CREATOR_ROLE)
+        nonReentrant
+        returns (uint256 taskId)
+    {
+        if (config.rounds == 0) revert AggregatorInvalidConfig("rounds");
+        if (config.commitDuration == 0 || config.shareDuration == 0 || config.verifyDuration == 0) {
+            revert AggregatorInvalidConfig("duration");
+        }
+        if (config.committeeSize == 0) revert AggregatorInvalidConfig("committeeSize");
+        if (config.minParticipants == 0) revert AggregatorInvalidConfig("minParticipants");
+        if (config.committeeFeeBps > _BPS) revert AggregatorInvalidConfig("committeeFeeBps");
+        if (config.modelSpecSha256 == bytes32(0)) revert AggregatorInvalidConfig("modelSpecSha256");
+        taskId = ++_taskCount;
+        uint256 escrow = uint256(config.rewardPerRound) * config.rounds;
+        _schedules[taskId] = Schedule({
+            round: 0,
+            openedAt: 0,
+            commitDuration: config.commitDuration,
+            shareDuration: config.shareDuration,
+            verifyDuration: config.verifyDuration,
+            status: TaskStatus.Ready,
+            committeeSize: config.committeeSize,
+            minParticipants: config.minParticipants,
+            quorum: 0,
+            activeModel: 0,
+            finalizedRounds: 0
+        });
+        _terms[taskId] = Terms({
+            owner: msg.sender,
+            committeeFeeBps: config.committeeFeeBps,
+            totalRounds: config.rounds,
+            rewardPerRound: config.rewardPerRound,
+            slashAmount: config.slashAmount,
+            dpEpsilon: config.dpEpsilon,
+            dpDelta: config.dpDelta,
+            dataSchemaHash: config.dataSchemaHash,
+            escrow: escrow
+        });
+        Model storage initial = _models[taskId][0];
+        initial.sha256 = config.modelSpecSha256;
+        initial.cid = config.modelSpecCid;
+        LiveRound storage live = _live[taskId];
+        live.committed = _SENTINEL;
+        live.shared = _SENTINEL;
+        live.submitted = _SENTINEL;
+        emit TaskCreated(
+            taskId, msg.sender, config.modelSpecCid, config.modelSpecSha256, config.dataSchemaHash, escrow
+        );
+        if (escrow > 0) _token.safeTransferFrom(msg.sender, address(this), escrow);
+    }
+
+    /**
+     * @notice Opens the next round of `taskId` from the last finalized model and draws its committee.
+     * Anyone may call it once the previous round is finalized or aborted.
+     * @dev Committee seed: prevrandao and the previous block hash of the opening block (see README).
+     * @param taskId Task id.
+     * @return round The new round's id (attempt counter: an aborted round's id is not reused).
+     */
+    function openRound(uint256 taskId) external returns (uint32 round) {
+        Schedule memory schedule = _schedules[taskId];
+        if (schedule.status != TaskStatus.Ready) {
+            if (schedule.status == TaskStatus.None) revert AggregatorUnknownTask(taskId);
+            revert AggregatorTaskNotReady(taskId, uint8(schedule.status));
+        }
+        uint256 active = _activeBits;
+        uint256 activeCount = Bitmaps256.popcount(active);
+        if (activeCount < schedule.minParticipants) {
+            revert AggregatorNotEnoughHospitals(activeCount, schedule.minParticipants);
+        }
+        if (_openTasks.length >= MAX_OPEN_ROUNDS) revert AggregatorTooManyOpenRounds(MAX_OPEN_ROUNDS);
+        round = schedule.round + 1;
+        uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, blockhash(block.number - 1), taskId, round)));
+        uint256 committee = _selectCommittee(active, activeCount, schedule.committeeSize, seed);
+        uint256 k = Bitmaps256.popcount(committee);
+        uint256 quorum = (2 * k + 2) / 3;
+        schedule.round = round;
+        schedule.openedAt = uint40(block.timestamp);
+        schedule.status = TaskStatus.RoundOpen;
+        schedule.quorum = uint8(quorum);
+        _schedules[taskId] = schedule;
+        LiveRound storage live = _live[taskId];
+        live.committed = _SENTINEL;
+        live.shared = _SENTINEL;
+        live.submitted = _SENTINEL;
+        live.committee = committee;
+        live.quorumKey = bytes32(0);
+        _openTasks.push(taskId);
+        _openTaskPosition[taskId] = _openTasks.length;
+        uint256 commitDeadline = block.timestamp + schedule.commitDuration;
+        uint256 shareDeadline = commitDeadline + schedule.shareDuration;
+        emit RoundOpened(
+            taskId,
+            round,
+            _models[taskId][schedule.activeModel].sha256,
+            committee,
+            quorum,
+            commitDeadline,
+            shareDeadline,
+            shareDeadline + schedule.verifyDuration
+        );
+    }
+
+    /**
+     * @notice Commits to this round's update before the commit deadline: `commitment` =
+     * keccak256(abi.encode(updateHash, sampleCount, salt, hospital, taskId, round)), see
+     * commitmentOf(). One per hospital per round.
+     * @param taskId Task id.
+     * @param round The task's open round.
+     * @param commitment The commitment hash.
+     */
+    function commit(uint256 taskId, uint32 round, bytes32 commitment) external {
+        Schedule memory schedule = _openSchedule(taskId, round);
+        uint256 deadline = uint256(schedule.openedAt) + schedule.commitDuration;
+        if (block.timestamp > deadline) revert AggregatorCommitPhaseClosed(taskId, round, deadline);
+        Member memory member = _members[msg.sender];
+        if (member.status != HospitalStatus.Active) {
+            if (member.status == HospitalStatus.None || member.status == HospitalStatus.Pending) {
+                revert AggregatorNotHospital(msg.sender);
+            }
+            revert AggregatorHospitalNotActive(msg.sender, uint8(member.status));
+        }
+        if (commitment == bytes32(0)) revert AggregatorEmptyCommitment();
+        LiveRound storage live = _live[taskId];
+        uint256 committed = live.committed;
+        uint256 bit = 1 << member.index;
+        if (committed & bit != 0) revert AggregatorAlreadyCommitted(taskId, round, msg.sender);
+        live.committed = committed | bit;
+        _commitments[taskId][member.index] = commitment;
+        emit UpdateCommitted(taskId, round, msg.sender, commitment);
+    }
+
+    /**
+     * @notice Opens the caller's commitment and publishes its encrypted update's CID. Allowed after
+     * the commit deadline (or once every active hospital committed) until the share deadline.
+     * @param taskId Task id.
+     * @param round The task's open round.
+     * @param updateHash sha256 of the update (as committed).
+     * @param sampleCount Number of local training samples (as committed).
+     * @param salt Random salt (as committed).
+     * @param epsilonSpent The hospital's cumulative DP ε spent on this task (WAD), self-reported for audit.
+     * @param updateCid CID of the encrypted update in the blob store.
+     */
+    function share(
+        uint256 taskId,
+        uint32 round,
+        bytes32 updateHash,
+        uint64 sampleCount,
+        bytes32 salt,
+        uint256 epsilonSpent,
+        string calldata updateCid
+    ) external {
+        Schedule memory schedule = _openSchedule(taskId, round);
+        LiveRound storage live = _live[taskId];
+        uint256 committed = live.committed;
+        uint256 commitDeadline = uint256(schedule.openedAt) + schedule.commitDuration;
+        if (block.timestamp <= commitDeadline && committed != (_activeBits | _SENTINEL)) {
+            revert AggregatorSharePhaseNotStarted(taskId, round, commitDeadline);
+        }
+        uint256 shareDeadline = commitDeadline + schedule.shareDuration;
+        if (block.timestamp > shareDeadline) revert AggregatorSharePhaseClosed(taskId, round, shareDeadline);
+        uint256 index = _indexOf(msg.sender);
+        uint256 bit = 1 << index;
+        if (committed & bit == 0) revert AggregatorNotCommitted(taskId, round, msg.sender);
+        uint256 shared = live.shared;
+        if (shared & bit != 0) revert AggregatorAlreadyShared(taskId, round, msg.sender);
+        bytes32 expected = _commitments[taskId][index];
+        bytes32 computed = commitmentOf(updateHash, sampleCount, salt, msg.sender, taskId, round);
+        if (computed != expected) revert AggregatorCommitmentMismatch(taskId, round, expected, computed);
+        live.shared = shared | bit;
+        emit UpdateShared(taskId, round, msg.sender, updateHash, sampleCount, epsilonSpent, updateCid);
+    }
+
+    /**
+     * @notice Submits a committee member's verdict. Allowed after the share deadline (or once every
+     * committed hospital shared) until the verify deadline; once per member per round. When
+     * ⌈2k/3⌉ members submitted the same (acceptedBitmap, modelSha256), the round can be finalized
+     * with that model and the quality scores of the submission that completed the quorum.
+     * @param taskId Task id.
+     * @param round The task's open round.
+     * @param acceptedBitmap Bit i set = the update of the hospital with registry index i is accepted.
+     * @param modelSha256 sha256 of the new global model (the aggregate of the accepted updates).
+     * @param modelCid CID of the new global model.
+     * @param qualityScores 2 bytes (big-endian, basis points ≤ 10000) per accepted participant, in
+     * ascending registry index order.
+     */
+    function submitVerdict(
+        uint256 taskId,
+        uint32 round,
+        uint256 acceptedBitmap,
+        bytes32 modelSha256,
+        string calldata modelCid,
+        bytes calldata qualityScores
+    ) external {
+        Schedule memory schedule = _openSchedule(taskId, round);
+        LiveRound storage live = _live[taskId];
+        _checkVerifyPhase(taskId, round, schedule, live);
+        uint256 index = _indexOf(msg.sender);
+        uint256 bit = 1 << index;
+        if (live.committee & bit == 0) revert AggregatorNotCommitteeMember(taskId, round, msg.sender);
+        uint256 submitted = live.submitted;
+        if (submitted & bit != 0) revert AggregatorAlreadySubmitted(taskId, round, msg.sender);
+        uint256 invalid = acceptedBitmap & ~(live.shared & ~_SENTINEL);
+        if (invalid != 0) revert AggregatorAcceptedNotShared(taskId, round, invalid);
+        _checkQualityScores(acceptedBitmap, qualityScores);
+        live.submitted = submitted | bit;
+        bytes32 key = keccak256(abi.encode(taskId, round, acceptedBitmap, modelSha256));
+        uint256 voters = _votes[key] | bit;
+        _votes[key] = voters;
+        emit VerdictSubmitted(taskId, round, msg.sender, acceptedBitmap, modelSha256, modelCid, qualityScores);
+        if (live.quorumKey == bytes32(0) && Bitmaps256.popcount(voters) >= schedule.quorum) {
+            live.quorumKey = key;
+            live.quorumAccepted = acceptedBitmap;
+            Model storage next = _models[taskId][1 - schedule.activeModel];
+            next.sha256 = modelSha256;
+            next.cid = modelCid;
+            _storeQualityScores(taskId, qualityScores);
+            emit QuorumReached(taskId, round, acceptedBitmap, modelSha256);
+        }
+    }
+
+    /**
+     * @notice Finalizes a round that reached its quorum: records the new global model, updates
+     * reputations (accepted gain; rejected, absent and dissenting lose), credits rewards
+     * (pull-based, see claim()) and slashes rejected participants if the task says so. Anyone may
+     * call it; a second call reverts with AggregatorRoundAlreadyClosed.
+     * @param taskId Task id.
+     * @param round The round to finalize.
+     */
+    function finalize(uint256 taskId, uint32 round) external {
+        Schedule memory schedule = _openScheduleOrClosed(taskId, round);
+        LiveRound storage live = _live[taskId];
+        bytes32 key = live.quorumKey;
+        if (key == bytes32(0)) revert AggregatorQuorumNotReached(taskId, round);
+        uint32 repRound = ++_reputationRound;
+        Outcome memory outcome;
+        outcome.accepted = live.quorumAccepted;
+        outcome.committed = live.committed & ~_SENTINEL;
+        outcome.shared = live.shared & ~_SENTINEL;
+        outcome.agreeing = _votes[key];
+        outcome.dissenting = live.submitted & ~_SENTINEL & ~outcome.agreeing;
+        Terms storage terms = _terms[taskId];
+        uint256 unpaid = _settle(taskId, round, repRound, terms, outcome);
+
+        schedule.activeModel = 1 - schedule.activeModel;
+        schedule.finalizedRounds += 1;
+        bytes32 modelSha256 = _models[taskId][schedule.activeModel].sha256;
+        bool completed = schedule.finalizedRounds == terms.totalRounds;
+        schedule.status = completed ? TaskStatus.Completed : TaskStatus.Ready;
+        _schedules[taskId] = schedule;
+        _removeOpenTask(taskId);
+        emit RoundFinalized(
+            taskId,
+            round,
+            modelSha256,
+            outcome.accepted,
+            outcome.shared & ~outcome.accepted,
+            outcome.committed & ~outcome.shared,
+            outcome.agreeing,
+            outcome.dissenting,
+            repRound
+        );
+        emit RewardsCredited(taskId, round, outcome.participantsPaid, outcome.feePerMember, unpaid);
+        if (completed) emit TaskCompleted(taskId, modelSha256);
+    }
+
+    /**
+     * @notice Aborts a round without quorum after its verify deadline, or after its commit deadline
+     * when fewer than minParticipants committed. Anyone may call it; the next round restarts from
+     * the last finalized model and nobody's reputation or stake changes.
+     * @param taskId Task id.
+     * @param round The round to abort.
+     */
+    function abortRound(uint256 taskId, uint32 round) external {
+        Schedule memory schedule = _openScheduleOrClosed(taskId, round);
+        LiveRound storage live = _live[taskId];
+        if (live.quorumKey != bytes32(0)) revert AggregatorQuorumAlreadyReached(taskId, round);
+        uint256 commitDeadline = uint256(schedule.openedAt) + schedule.commitDuration;
+        uint256 verifyDeadline = commitDeadline + schedule.shareDuration + schedule.verifyDuration;
+        bool tooFew = Bitmaps256.popcount(live.committed & ~_SENTINEL) < schedule.minParticipants;
+        if (block.timestamp <= verifyDeadline && !(tooFew && block.timestamp > commitDeadline)) {
+            revert AggregatorAbortTooEarly(taskId, round, tooFew ? commitDeadline : verifyDeadline);
+        }
+        schedule.status = TaskStatus.Ready;
+        _schedules[taskId] = schedule;
+        _removeOpenTask(taskId);
+        emit RoundAborted(taskId, round);
+    }
+
+    /**
+     * @notice Closes a task (owner) while no round is open and refunds the unspent escrow. A completed
+     * task can be closed to collect what was not paid out (rounds without accepted updates, slashes).
+     * @param taskId Task id.
+     */
+    function closeTask(uint256 taskId) external nonReentrant {
+        Schedule storage schedule = _schedules[taskId];
+        TaskStatus status = schedule.status;
+        if (status == TaskStatus.None) revert AggregatorUnknownTask(taskId);
+        Terms storage terms = _terms[taskId];
+        if (msg.sender != terms.owner) revert AggregatorNotTaskOwner(taskId, msg.sender);
+        if (status != TaskStatus.Ready && status != TaskStatus.Completed) {
+            revert AggregatorTaskNotReady(taskId, uint8(status));
+        }
+        uint256 refund = terms.escrow;
+        terms.escrow = 0;
+        schedule.status = TaskStatus.Closed;
+        emit TaskClosed(taskId, refund);
+        if (refund > 0) _token.safeTransfer(msg.sender, refund);
+    }
+
+    /**
+     * @notice Transfers all of the caller's credited, unclaimed rewards to the caller.
+     * @return amount Tokens transferred.
+     */
+    function claim() external nonReentrant returns (uint256 amount) {
+        Member memory member = _members[msg.sender];
+        if (member.status == HospitalStatus.None || _accounts[member.index] != msg.sender) {
+            revert AggregatorNothingToClaim(msg.sender);
+        }
+        RewardAccount storage account = _rewards[member.index];
+        amount = account.credited - account.claimed;
+        if (amount == 0) revert AggregatorNothingToClaim(msg.sender);
+        account.claimed = account.credited;
+        emit RewardClaimed(msg.sender, amount);
+        _token.safeTransfer(msg.sender, amount);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /**
+     * @notice The commitment a hospital must commit to for (updateHash, sampleCount, salt).
+     * @dev Binds the hospital, task and round so that a commitment cannot be copied or replayed.
+     */
+    function commitmentOf(
+        bytes32 updateHash,
+        uint64 sampleCount,
+        bytes32 salt,
+        address account,
+        uint256 taskId,
+        uint32 round
+    ) public pure returns (bytes32) {
+        return keccak256(abi.encode(updateHash, sampleCount, salt, account, taskId, round));
+    }
+
+    /// @notice The stake and reward token.
+    function token() external view returns (IERC20) {
+        return _token;
+    }
+
+    /// @notice Current governance account.
+    function governance() external view returns (address) {
+        return _governance;
+    }
+
+    /// @notice Minimum stake (token units) and exit delay (seconds).
+    function consortiumConfig() external view returns (uint256 minStake, uint256 exitDelay) {
+        return (_minStake, _exitDelay);
+    }
+
+    /// @notice Reputation parameters.
+    function reputationParams() external view returns (ReputationMath.Params memory) {
+        return _reputationParams;
+    }
+
+    /// @notice Number of finalized rounds across all tasks: the clock reputation decays by.
+    function reputationRound() external view returns (uint256) {
+        return _reputationRound;
+    }
+
+    /// @notice Bitmap of active hospitals (by registry index).
+    function activeHospitals() external view returns (uint256) {
+        return _activeBits;
+    }
+
+    /// @notice Number of registry indices assigned so far (indices 0 … hospitalCount()-1).
+    function hospitalCount() external view returns (uint256) {
+        return _nextIndex;
+    }
+
+    /// @notice Account holding registry index `index` (zero if unassigned).
+    function hospitalAt(uint256 index) external view returns (address) {
+        return _accounts[index];
+    }
+
+    /**
+     * @notice Registration record of `account`.
+     * @return status HospitalStatus as uint8.
+     * @return index Registry index (meaningful once admitted).
+     * @return profile Discovery data, stake and exit time.
+     */
+    function hospital(address account)
+        external
+        view
+        returns (uint8 status, uint8 index, Profile memory profile)
+    {
+        Member memory member = _members[account];
+        return (uint8(member.status), member.index, _profiles[account]);
+    }
+
+    /**
+     * @notice Reputation of the hospital with registry index `index`, decayed to the current
+     * reputation round.
+     * @return positive Positive evidence (WAD).
+     * @return negative Negative evidence (WAD).
+     * @return score Trust score in [0, 1e18].
+     */
+    function reputationOf(uint256 index) external view returns (uint256 positive, uint256 negative, uint256 score) {
+        ReputationMath.Params memory params = _reputationParams;
+        Reputation memory rep = _reputation[index];
+        (positive, negative) =
+            ReputationMath.decayTo(rep.positive, rep.negative, rep.lastRound, _reputationRound, params.decay);
+        score = ReputationMath.score(positive, negative, params.priorWeight, params.baseRate);
+    }
+
+    /// @notice Stored (undecayed) reputation evidence of registry index `index` and the round it was last updated.
+    function rawReputationOf(uint256 index) external view returns (Reputation memory) {
+        return _reputation[index];
+    }
+
+    /// @notice Credited-but-unclaimed rewards of `account`.
+    function claimable(address account) external view returns (uint256) {
+        Member memory member = _members[account];
+        if (member.status == HospitalStatus.None || _accounts[member.index] != account) return 0;
+        RewardAccount memory rewards = _rewards[member.index];
+        return rewards.credited - rewards.claimed;
+    }
+
+    /// @notice Number of tasks created (ids 1 … taskCount()).
+    function taskCount() external view returns (uint256) {
+        return _taskCount;
+    }
+
+    /// @notice Schedule, status and round counters of `taskId`.
+    function taskSchedule(uint256 taskId) external view returns (Schedule memory) {
+        return _schedules[taskId];
+    }
+
+    /// @notice Owner, economics, DP budget, data schema and remaining escrow of `taskId`.
+    function taskTerms(uint256 taskId) external view returns (Terms memory) {
+        return _terms[taskId];
+    }
+
+    /// @notice Last finalized global model of `taskId` (the model spec before the first finalized round).
+    function currentModel(uint256 taskId) external view returns (Model memory) {
+        return _models[taskId][_schedules[taskId].activeModel];
+    }
+
+    /// @notice State of the open (or last) round of `taskId`; bitmaps without the sentinel bit.
+    function roundState(uint256 taskId)
+        external
+        view
+        returns (
+            uint256 committed,
+            uint256 shared,
+            uint256 committee,
+            uint256 submitted,
+            bytes32 quorumKey,
+            uint256 quorumAccepted
+        )
+    {
+        LiveRound memory live = _live[taskId];
+        return (
+            live.committed & ~_SENTINEL,
+            live.shared & ~_SENTINEL,
+            live.committee,
+            live.submitted & ~_SENTINEL,
+            live.quorumKey,
+            live.quorumAccepted
+        );
+    }
+
+    /// @notice Current-round commitment of registry index `index` in `taskId`.
+    function commitmentAt(uint256 taskId, uint256 index) external view returns (bytes32) {
+        return _commitments[taskId][index];
+    }
+
+    /// @notice Committee members (bitmap) that voted for `(acceptedBitmap, modelSha256)` in this round.
+    function votesFor(uint256 taskId, uint32 round, uint256 acceptedBitmap, bytes32 modelSha256)
+        external
+        view
+        returns (uint256)
+    {
+        return _votes[keccak256(abi.encode(taskId, round, acceptedBitmap, modelSha256))];
+    }
+
+    /// @notice Task ids that currently have an open round.
+    function openTasks() external view returns (uint256[] memory) {
+        return _openTasks;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Finalize bookkeeping passed between the steps (avoids stack-too-deep).
+    struct Outcome {
+        uint256 accepted;
+        uint256 committed;
+        uint256 shared;
+        uint256 agreeing;
+        uint256 dissenting;
+        uint256 participantsPaid;
+        uint256 feePerMember;
+    }
+
+    /**
+     * @dev Reputation and reward credit of a finalized round. Loops over committed participants and
+     * committee members only; returns the part of the round reward that stays in escrow.
+     */
+    function _settle(uint256 taskId, uint32 round, uint32 repRound, Terms storage terms, Outcome memory outcome)
+        private
+        returns (uint256 unpaid)
+    {
+        ReputationMath.Params memory params = _reputationParams;
+        uint256 acceptedCount = Bitmaps256.popcount(outcome.accepted);
+        uint256[] memory scores = new uint256[](acceptedCount);
+        uint256[] memory qualities = new uint256[](acceptedCount);
+        {
+            uint256 slot;
+            for (uint256 bits = outcome.accepted; bits != 0; bits &= bits - 1) {
+                uint256 index = Bitmaps256.lowestBit(bits);
+                Reputation memory rep = _reputation[index];
+                (uint256 positive, uint256 negative) =
+                    ReputationMath.decayTo(rep.positive, rep.negative, rep.lastRound, repRound, params.decay);
+                scores[slot] = ReputationMath.score(positive, negative, params.priorWeight, params.baseRate);
+                qualities[slot] = _qualityScore(taskId, slot);
+                ++slot;
+            }
+        }
+        uint256 pool = terms.rewardPerRound;
+        uint256 members = Bitmaps256.popcount(outcome.agreeing);
+        (uint256 feePerMember, uint256[] memory shares) =
+            ReputationMath.split(pool, terms.committeeFeeBps, members, scores, qualities);
+        outcome.feePerMember = feePerMember;
+
+        uint256 slashed = _applyOutcome(taskId, round, repRound, terms.slashAmount, params, shares, outcome);
+        uint256 paid = outcome.participantsPaid + feePerMember * members;
+        unpaid = pool - paid;
+        terms.escrow = terms.escrow - paid + slashed;
+    }
+
+    /// @dev Reputation evidence, reward credits and slashes of every committed participant and committee member.
+    function _applyOutcome(
+        uint256 taskId,
+        uint32 round,
+        uint32 repRound,
+        uint256 slashAmount,
+        ReputationMath.Params memory params,
+        uint256[] memory shares,
+        Outcome memory outcome
+    ) private returns (uint256 slashed) {
+        uint256 position;
+        for (uint256 bits = outcome.committed; bits != 0; bits &= bits - 1) {
+            uint256 index = Bitmaps256.lowestBit(bits);
+            uint256 bit = 1 << index;
+            uint256 addPositive;
+            uint256 addNegative;
+            if (outcome.accepted & bit != 0) {
+                addPositive = params.weightAccepted;
+                uint256 amount = shares[position++];
+                outcome.participantsPaid += amount;
+                _credit(index, amount, taskId, round);
+            } else if (outcome.shared & bit != 0) {
+                addNegative = params.weightRejected;
+                if (slashAmount > 0) slashed += _slash(index, slashAmount, taskId, round);
+            } else {
+                addNegative = params.weightAbsent;
+            }
+            _addEvidence(index, repRound, params.decay, addPositive, addNegative);
+        }
+        for (uint256 bits = outcome.agreeing; bits != 0; bits &= bits - 1) {
+            _credit(Bitmaps256.lowestBit(bits), outcome.feePerMember, taskId, round);
+        }
+        for (uint256 bits = outcome.dissenting; bits != 0; bits &= bits - 1) {
+            _addEvidence(Bitmaps256.lowestBit(bits), repRound, params.decay, 0, params.weightDisagreement);
+        }
+    }
+
+    function _credit(uint256 index, uint256 amount, uint256 taskId, uint32 round) private {
+        if (amount == 0) return;
+        RewardAccount storage account = _rewards[index];
+        account.credited += amount.toUint128();
+        emit RewardCredited(_accounts[index], taskId, round, amount);
+    }
+
+    function _slash(uint256 index, uint256 amount, uint256 taskId, uint32 round) private returns (uint256) {
+        address account = _accounts[index];
+        Profile storage profile = _profiles[account];
+        uint256 stake = profile.stake;
+        if (amount > stake) amount = stake;
+        uint256 remaining = stake - amount;
+        profile.stake = uint128(remaining);
+        emit StakeSlashed(account, taskId, round, amount);
+        Member storage member = _members[account];
+        if (member.status == HospitalStatus.Active && remaining < _minStake) {
+            member.status = HospitalStatus.Suspended;
+            _activeBits &= ~(1 << index);
+            emit HospitalSuspended(account, remaining);
+        }
+        return amount;
+    }
+
+    function _addEvidence(uint256 index, uint32 repRound, uint256 decay, uint256 addPositive, uint256 addNegative)
+        private
+    {
+        Reputation storage stored = _reputation[index];
+        Reputation memory rep = stored;
+        (uint256 positive, uint256 negative) =
+            ReputationMath.decayTo(rep.positive, rep.negative, rep.lastRound, repRound, decay);
+        stored.positive = (positive + addPositive).toUint96();
+        stored.negative = (negative + addNegative).toUint96();
+        stored.lastRound = repRound;
+    }
+
+    function _qualityScore(uint256 taskId, uint256 position) private view returns (uint256) {
+        uint256 word = _quorumScores[taskId][position / 16];
+        return (word >> (240 - 16 * (position % 16))) & 0xffff;
+    }
+
+    function _storeQualityScores(uint256 taskId, bytes calldata qualityScores) private {
+        uint256 words = (qualityScores.length + 31) / 32;
+        for (uint256 w; w < words; ++w) {
+            uint256 word;
+            uint256 start = 32 * w;
+            uint256 end = start + 32 > qualityScores.length ? qualityScores.length : start + 32;
+            // Copy the word's bytes; bytes past the end of the scores are left zero.
+            word = uint256(bytes32(qualityScores[start:end])) ;
+            _quorumScores[taskId][w] = word;
+        }
+    }
+
+    function _checkQualityScores(uint256 acceptedBitmap, bytes calldata qualityScores) private pure {
+        uint256 expected = 2 * Bitmaps256.popcount(acceptedBitmap);
+        if (qualityScores.length != expected) revert AggregatorQualityScoresLength(expected, qualityScores.length);
+        for (uint256 i; i < expected; i += 2) {
+            uint256 score = uint16(bytes2(qualityScores[i:i + 2]));
+            if (score > _BPS) revert AggregatorQualityScoreTooHigh(i / 2, score);
+        }
+    }
+
+    function _checkVerifyPhase(uint256 taskId, uint32 round, Schedule memory schedule, LiveRound storage live)
+        private
+        view
+    {
+        uint256 commitDeadline = uint256(schedule.openedAt) + schedule.commitDuration;
+        uint256 shareDeadline = commitDeadline + schedule.shareDuration;
+        uint256 verifyDeadline = shareDeadline + schedule.verifyDuration;
+        if (block.timestamp > verifyDeadline) revert AggregatorVerifyPhaseClosed(taskId, round, verifyDeadline);
+        uint256 committed = live.committed;
+        if (block.timestamp <= shareDeadline) {
+            // Early start: every committed hospital shared, and the commit phase is over.
+            bool commitsOver = block.timestamp > commitDeadline || committed == (_activeBits | _SENTINEL);
+            if (!commitsOver || live.shared != committed) {
+                revert AggregatorVerifyPhaseNotStarted(taskId, round, shareDeadline);
+            }
+        }
+        uint256 committedCount = Bitmaps256.popcount(committed & ~_SENTINEL);
+        if (committedCount < schedule.minParticipants) {
+            revert AggregatorNotEnoughParticipants(taskId, round, committedCount, schedule.minParticipants);
+        }
+    }
+
+    /**
+     * @dev Weighted sampling without replacement, weights = reputation score + 1 wei (so that a
+     * zero score can still be drawn). With at most FULL_COMMITTEE_THRESHOLD active hospitals, or a
+     * committee size of at least the active count, the committee is every active hospital.
+     */
+    function _selectCommittee(uint256 active, uint256 activeCount, uint256 size, uint256 seed)
+        private
+        view
+        returns (uint256 committee)
+    {
+        if (activeCount <= FULL_COMMITTEE_THRESHOLD || size >= activeCount) return active;
+        ReputationMath.Params memory params = _reputationParams;
+        uint256 current = _reputationRound;
+        uint256[] memory indices = new uint256[](activeCount);
+        uint256[] memory weights = new uint256[](activeCount);
+        uint256 total;
+        uint256 n;
+        for (uint256 bits = active; bits != 0; bits &= bits - 1) {
+            uint256 index = Bitmaps256.lowestBit(bits);
+            Reputation memory rep = _reputation[index];
+            (uint256 positive, uint256 negative) =
+                ReputationMath.decayTo(rep.positive, rep.negative, rep.lastRound, current, params.decay);
+            uint256 weight = ReputationMath.score(positive, negative, params.priorWeight, params.baseRate) + 1;
+            indices[n] = index;
+            weights[n] = weight;
+            total += weight;
+            ++n;
+        }
+        for (uint256 draw; draw < size; ++draw) {
+            uint256 target = uint256(keccak256(abi.encode(seed, draw))) % total;
+            uint256 i;
+            while (target >= weights[i]) {
+                target -= weights[i];
+                ++i;
+            }
+            committee |= 1 << indices[i];
+            total -= weights[i];
+            weights[i] = 0;
+        }
+    }
+
+    function _openSchedule(uint256 taskId, uint32 round) private view returns (Schedule memory schedule) {
+        schedule = _schedules[taskId];
+        if (schedule.status != TaskStatus.RoundOpen || schedule.round != round) {
+            revert AggregatorRoundNotOpen(taskId, round);
+        }
+    }
+
+    function _openScheduleOrClosed(uint256 taskId, uint32 round) private view returns (Schedule memory schedule) {
+        schedule = _schedules[taskId];
+        if (schedule.status != TaskStatus.RoundOpen || schedule.round != round) {
+            if (schedule.status != TaskStatus.None && round != 0 && round <= schedule.round) {
+                revert AggregatorRoundAlreadyClosed(taskId, round);
+            }
+            revert AggregatorRoundNotOpen(taskId, round);
+        }
+    }
+
+    function _removeOpenTask(uint256 taskId) private {
+        uint256 position = _openTaskPosition[taskId];
+        uint256 last = _openTasks[_openTasks.length - 1];
+        _openTasks[position - 1] = last;
+        _openTaskPosition[last] = position;
+        _openTasks.pop();
+        delete _openTaskPosition[taskId];
+    }
+
+    /// @dev Registry index of a hospital that was admitted (any status after admission).
+    function _indexOf(address account) private view returns (uint256) {
+        Member memory member = _members[account];
+        HospitalStatus status = member.status;
+        if (status == HospitalStatus.None || status == HospitalStatus.Pending || _accounts[member.index] != account) {
+            revert AggregatorNotHospital(account);
+        }
+        return member.index;
+    }
+
+    function _activeBit(address account) private view returns (uint256) {
+        Member memory member = _members[account];
+        if (member.status != HospitalStatus.Active) {
+            if (member.status == HospitalStatus.None || member.status == HospitalStatus.Pending) {
+                revert AggregatorNotHospital(account);
+            }
+            revert AggregatorHospitalNotActive(account, uint8(member.status));
+        }
+        return 1 << member.index;
+    }
+
+    /// @dev Votes among currently active hospitals and the ⅔ threshold (rounded up).
+    function _tally(uint256 votes) private view returns (uint256 count, uint256 required) {
+        uint256 active = _activeBits;
+        count = Bitmaps256.popcount(votes & active);
+        required = (2 * Bitmaps256.popcount(active) + 2) / 3;
+    }
+
+    function _admit(address applicant) private {
+        Member storage member = _members[applicant];
+        if (member.status != HospitalStatus.Pending) revert AggregatorNotApplicant(applicant);
+        uint256 index = _nextIndex;
+        if (index >= MAX_HOSPITALS) revert AggregatorRegistryFull(MAX_HOSPITALS);
+        _nextIndex = uint8(index + 1);
+        member.index = uint8(index);
+        member.status = HospitalStatus.Active;
+        _accounts[index] = applicant;
+        _activeBits |= 1 << index;
+        emit HospitalAdmitted(applicant, uint8(index));
+    }
+
+    function _transferGovernance(address next) private {
+        if (next == address(0)) revert AggregatorZeroAddress();
+        address previous = _governance;
+        _governance = next;
+        _revokeRole(DEFAULT_ADMIN_ROLE, previous);
+        _revokeRole(TASK_CREATOR_ROLE, previous);
+        _grantRole(DEFAULT_ADMIN_ROLE, next);
+        _grantRole(TASK_CREATOR_ROLE, next);
+        emit GovernanceTransferred(previous, next);
+    }
+
+    function _setConsortiumConfig(uint256 minStake, uint256 exitDelay) private {
+        _minStake = minStake.toUint128();
+        _exitDelay = exitDelay.toUint64();
+        emit ConsortiumConfigUpdated(minStake, exitDelay);
+    }
+
+    function _setReputationParams(ReputationMath.Params memory params) private {
+        if (params.decay == 0 || params.decay > ReputationMath.WAD) revert AggregatorInvalidConfig("decay");
+        if (params.baseRate > ReputationMath.WAD) revert AggregatorInvalidConfig("baseRate");
+        if (params.priorWeight == 0) revert AggregatorInvalidConfig("priorWeight");
+        _reputationParams = params;
+        emit ReputationParamsUpdated(
+            params.decay,
+            params.weightAccepted,
+            params.weightRejected,
+            params.weightAbsent,
+            params.weightDisagreement,
+            params.priorWeight,
+            params.baseRate
+        );
+    }
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/**
+ * @title ReputationMath
+ * @notice Subjective-logic reputation and the round reward split in 1e18 fixed point, operation
+ * for operation as specified in packages/reputation/FIXED_POINT.md, so that the TypeScript package
+ * (fedchain reputation) and this contract produce identical integers. All divisions round down.
+ */
+library ReputationMath {
+    /// @notice 1.0 in fixed point.
+    uint256 internal constant WAD = 1e18;
+    /// @notice Basis points in 1.0 (quality scores and fees).
+    uint256 internal constant BPS = 10_000;
+
+    /// @notice Reputation parameters of a consortium (all WAD except where stated).
+    struct Params {
+        uint64 decay;
+        uint64 weightAccepted;
+        uint64 weightRejected;
+        uint64 weightAbsent;
+        uint64 weightDisagreement;
+        uint64 priorWeight;
+        uint64 baseRate;
+    }
+
+    /// @notice `a * b / WAD`, rounded down.
+    function mulWad(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a * b / WAD;
+    }
+
+    /// @notice `base^n` in fixed point by binary exponentiation (rounding after every product).
+    function powWad(uint256 base, uint256 n) internal pure returns (uint256 result) {
+        result = WAD;
+        while (n > 0) {
+            if (n & 1 == 1) result = mulWad(result, base);
+            base = mulWad(base, base);
+            n >>= 1;
+        }
+    }
+
+    /**
+     * @notice Decays evidence from `lastRound` to `round` (no change when `round <= lastRound`).
+     * @return positive Decayed positive evidence.
+     * @return negative Decayed negative evidence.
+     */
+    function decayTo(uint256 positive, uint256 negative, uint256 lastRound, uint256 round, uint256 decay)
+        internal
+        pure
+        returns (uint256, uint256)
+    {
+        if (round <= lastRound) return (positive, negative);
+        uint256 factor = powWad(decay, round - lastRound);
+        return (mulWad(positive, factor), mulWad(negative, factor));
+    }
+
+    /// @notice Trust score `belief + baseRate * uncertainty`, in [0, WAD].
+    function score(uint256 positive, uint256 negative, uint256 priorWeight, uint256 baseRate)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 total = positive + negative + priorWeight;
+        uint256 belief = positive * WAD / total;
+        uint256 uncertainty = priorWeight * WAD / total;
+        return belief + baseRate * uncertainty / WAD;
+    }
+
+    /**
+     * @notice Splits a round's reward among the quorum's committee members and the accepted
+     * participants (given in ascending registry index order).
+     * @param pool Round reward in token units.
+     * @param committeeFeeBps Committee share of the pool in basis points.
+     * @param members Committee members who agreed with the quorum (at least 1).
+     * @param scores Reputation score of each accepted participant (WAD), read before the round's update.
+     * @param qualities Quality score of each accepted participant (basis points).
+     * @return feePerMember Amount credited to each agreeing committee member.
+     * @return shares Amount credited to each accepted participant (dust added to the first).
+     */
+    function split(
+        uint256 pool,
+        uint256 committeeFeeBps,
+        uint256 members,
+        uint256[] memory scores,
+        uint256[] memory qualities
+    ) internal pure returns (uint256 feePerMember, uint256[] memory shares) {
+        feePerMember = (pool * committeeFeeBps / BPS) / members;
+        uint256 participantPool = pool - feePerMember * members;
+        uint256 count = scores.length;
+        shares = new uint256[](count);
+        if (count == 0) return (feePerMember, shares);
+        uint256 totalWeight;
+        for (uint256 i; i < count; ++i) {
+            uint256 weight = scores[i] * qualities[i] / BPS;
+            shares[i] = weight;
+            totalWeight += weight;
+        }
+        uint256 paid;
+        for (uint256 i; i < count; ++i) {
+            uint256 share = totalWeight > 0 ? participantPool * shares[i] / totalWeight : participantPool / count;
+            shares[i] = share;
+            paid += share;
+        }
+        shares[0] += participantPool - paid;
+    }
+}
