@@ -22,15 +22,15 @@ export function sealInto(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, plain
 }
 
 /**
- * AES-256-GCM decryption of `ciphertext` (tag excluded) into a new buffer, chunked like
+ * AES-256-GCM decryption of `ciphertext` (tag excluded) into `into` (or a new buffer), chunked like
  * {@link sealInto}. Returns `undefined` when authentication fails; the partly written plaintext
  * is zeroed so unauthenticated bytes never leave this function.
  */
-export function openChunked(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | undefined {
+export function openChunked(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, into?: Uint8Array): Uint8Array | undefined {
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES })
   decipher.setAAD(aad)
   decipher.setAuthTag(tag)
-  const out = new Uint8Array(ciphertext.length)
+  const out = into === undefined ? new Uint8Array(ciphertext.length) : into.subarray(0, ciphertext.length)
   let at = 0
   try {
     for (let start = 0; start < ciphertext.length; start += AES_CHUNK_BYTES) {

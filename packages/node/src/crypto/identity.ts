@@ -130,6 +130,16 @@ export async function loadNodeIdentity(params: NodeIdentityParameters): Promise<
 }
 
 /**
+ * A fresh identity held in memory only (no key files): for in-process simulations, tests and
+ * benchmarks, where dozens of nodes start per run and nothing must outlive the process.
+ */
+export async function createEphemeralIdentity(): Promise<NodeIdentity> {
+  const wallet = new Wallet(Wallet.createRandom().privateKey)
+  const libp2pKey = await generateKeyPair('Ed25519')
+  return { wallet, address: wallet.address, libp2pKey, peerId: peerIdFromPrivateKey(libp2pKey), encryption: generateX25519KeyPair() }
+}
+
+/**
  * Loads the identity when its key files exist, creates it otherwise.
  *
  * @returns the identity and whether it was just created

@@ -38,9 +38,10 @@ export {
   SignatureInvalidError,
 } from './errors.js'
 export type { EnvelopeContext, EnvelopeHeader, EnvelopeRecipientSlot } from './envelope-format.js'
-export { encryptUpdate, decryptUpdate, readEnvelopeHeader, type EncryptUpdateParameters, type DecryptUpdateParameters } from './hybrid-encryption.js'
+export { encryptUpdate, decryptUpdate, envelopeSize, readEnvelopeHeader, type EncryptUpdateParameters, type DecryptUpdateParameters } from './hybrid-encryption.js'
 export {
   createNodeIdentity,
+  createEphemeralIdentity,
   loadNodeIdentity,
   loadOrCreateNodeIdentity,
   identityFiles,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   decryptUpdate,
   encryptUpdate,
+  envelopeSize,
   EncryptionInputError,
   EnvelopeContextMismatchError,
   EnvelopeMalformedError,
@@ -163,6 +164,21 @@ describe('encryptUpdate / decryptUpdate', () => {
     expect(() => encryptUpdate({ payload, recipients, context: { ...context, taskId: '' } })).toThrow(EncryptionInputError)
     expect(() => encryptUpdate({ payload, recipients, context: { ...context, round: -1n } })).toThrow(EncryptionInputError)
     expect(() => encryptUpdate({ payload, recipients: [new Uint8Array(32)], context })).toThrow(/low-order/)
+  })
+
+  it('writes into caller-provided buffers of the advertised size', () => {
+    const payload = randomBytes(5000)
+    const size = envelopeSize({ payloadBytes: payload.length, recipients: recipients.length, taskId: context.taskId })
+    const output = new Uint8Array(size + 10)
+    const envelope = encryptUpdate({ payload, recipients, context, output })
+    expect(envelope.length).toBe(size)
+    expect(envelope.buffer).toBe(output.buffer)
+    const plain = new Uint8Array(6000)
+    const opened = decryptUpdate({ envelope, recipient: committee[2]!, expected: context, output: plain })
+    expect(opened.buffer).toBe(plain.buffer)
+    expect(Buffer.from(opened).equals(payload)).toBe(true)
+    expect(() => encryptUpdate({ payload, recipients, context, output: new Uint8Array(size - 1) })).toThrow(EncryptionInputError)
+    expect(() => decryptUpdate({ envelope, recipient: committee[2]!, expected: context, output: new Uint8Array(10) })).toThrow(EncryptionInputError)
   })
 
   it('restores an X25519 key pair from its exported private key', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  createEphemeralIdentity,
   createNodeIdentity,
   identityFiles,
   IdentityExistsError,
@@ -93,5 +94,12 @@ describe('node identity files', () => {
     await expect(loadNodeIdentity({ dataDir: dir, env })).rejects.toBeInstanceOf(KeyFileInvalidError)
     await writeFile(files.encryption, 'not json', { mode: 0o600 })
     await expect(loadNodeIdentity({ dataDir: dir, env })).rejects.toBeInstanceOf(KeyFileInvalidError)
+  })
+
+  it('creates distinct in-memory identities without touching the disk', async () => {
+    const [a, b] = await Promise.all([createEphemeralIdentity(), createEphemeralIdentity()])
+    expect(a.address).not.toBe(b.address)
+    expect(a.peerId.equals(b.peerId)).toBe(false)
+    expect(a.peerId.toString()).toBe(a.libp2pKey.publicKey.toString())
   })
 })
