@@ -1,5 +1,4 @@
 export { connectRpc, isTransientRpcError, type ConnectRpcParameters } from './provider.js'
-export { ContractRevertError, RpcUnreachableError, TransactionFailedError } from './errors.js'
-export { decodeRevert, revertData } from './revert.js'
+export { RpcUnreachableError, TransactionFailedError } from './errors.js'
 export { sendAndWait, type SendAndWaitParameters } from './send.js'
 export { withRetry, type RetryOptions } from './retry.js'

@@ -1,14 +1,12 @@
-import type { ContractTransactionResponse, Interface, TransactionReceipt } from 'ethers'
+import { decodeContractError } from '@fedchain/aggregator-contract'
+import type { ContractTransactionResponse, TransactionReceipt } from 'ethers'
 import { TransactionFailedError } from './errors.js'
 import { isTransientRpcError } from './provider.js'
-import { decodeRevert } from './revert.js'
 import { withRetry, type RetryOptions } from './retry.js'
 
 export interface SendAndWaitParameters {
   /** What the transaction does, for errors and logs: `commit round 3`. */
   readonly action: string
-  /** ABI used to decode custom-error reverts. */
-  readonly contractInterface: Interface
   /** Builds and sends the transaction; called again on a transient RPC failure. */
   readonly send: () => Promise<ContractTransactionResponse>
   /** Backoff for transient RPC failures; reverts are never retried. */
@@ -19,13 +17,13 @@ export interface SendAndWaitParameters {
 
 /**
  * Sends a contract transaction and waits for its receipt. Transient RPC failures are retried
- * with backoff; a revert is decoded into a `ContractRevertError` named after the contract's custom
- * error and thrown at once.
+ * with backoff; a revert is decoded into the contract package's `ContractRevertError` (named after
+ * the custom error) and thrown at once.
  * @throws {ContractRevertError} the contract refused the call
  * @throws {TransactionFailedError} mined with status 0, or no receipt in time
  */
 export async function sendAndWait(parameters: SendAndWaitParameters): Promise<TransactionReceipt> {
-  const { action, contractInterface } = parameters
+  const { action } = parameters
   const timeoutMs = parameters.receiptTimeoutMs ?? 60_000
   return withRetry(
     async () => {
@@ -33,13 +31,13 @@ export async function sendAndWait(parameters: SendAndWaitParameters): Promise<Tr
       try {
         response = await parameters.send()
       } catch (error) {
-        throw decodeRevert(error, contractInterface, action) ?? error
+        throw decodeContractError(error) ?? error
       }
       let receipt: TransactionReceipt | null
       try {
         receipt = await response.wait(1, timeoutMs)
       } catch (error) {
-        const revert = decodeRevert(error, contractInterface, action)
+        const revert = decodeContractError(error)
         if (revert !== undefined) throw revert
         if ((error as { code?: string }).code === 'TIMEOUT') {
           throw new TransactionFailedError(action, `no receipt within ${timeoutMs} ms`, { hash: response.hash }, error)

@@ -1,8 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Interface } from 'ethers'
 import { describe, expect, it } from 'vitest'
-import { connectRpc, ContractRevertError, decodeRevert, isTransientRpcError, RpcUnreachableError } from '../../src/chain/index.js'
+import { connectRpc, isTransientRpcError, RpcUnreachableError } from '../../src/chain/index.js'
 
 describe('connectRpc', () => {
   it('names the URL and the fix when nothing listens', async () => {
@@ -43,29 +42,5 @@ describe('connectRpc', () => {
     } finally {
       server.close()
     }
-  })
-})
-
-describe('decodeRevert', () => {
-  const iface = new Interface(['error RoundClosed(uint256 round, uint64 deadline)'])
-
-  it('names the custom error and its arguments', () => {
-    const data = iface.encodeErrorResult('RoundClosed', [7n, 1234n])
-    const revert = decodeRevert({ code: 'CALL_EXCEPTION', data }, iface, 'commit round 7')
-    expect(revert).toBeInstanceOf(ContractRevertError)
-    expect(revert?.errorName).toBe('RoundClosed')
-    expect(revert?.args).toEqual([7n, 1234n])
-    expect(revert?.shortMessage).toBe('commit round 7 reverted: RoundClosed(7, 1234)')
-    expect(revert?.hint).toContain('next round')
-  })
-
-  it('finds revert data nested in the error chain', () => {
-    const data = iface.encodeErrorResult('RoundClosed', [1n, 2n])
-    const revert = decodeRevert({ info: { error: { data: { data } } } }, iface, 'x')
-    expect(revert?.errorName).toBe('RoundClosed')
-  })
-
-  it('leaves network failures alone', () => {
-    expect(decodeRevert(new Error('ECONNREFUSED'), iface, 'x')).toBeUndefined()
   })
 })
