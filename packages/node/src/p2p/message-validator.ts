@@ -2,6 +2,7 @@ import { recoverSigner } from '../crypto/index.js'
 import { MAX_GOSSIP_MESSAGE_BYTES } from './constants.js'
 import { decodeGossipMessage, type GossipRejectReason } from './decode-message.js'
 import { signingBytes, type GossipMessage } from './messages.js'
+import type { GossipKind } from './topics.js'
 
 /** Chain-backed checks the validator needs; both may be async and are injected by the node. */
 export interface GossipAuthorization {
@@ -10,8 +11,12 @@ export interface GossipAuthorization {
    * Binding the two means a registered wallet cannot publish through someone else's host.
    */
   isRegistered(address: string, peerId: string): boolean | Promise<boolean>
-  /** Whether round `round` of task `taskId` currently accepts this kind of message. */
-  isRoundOpen(taskId: string, round: bigint): boolean | Promise<boolean>
+  /**
+   * Whether round `round` of task `taskId` currently accepts a message of `kind` (a node may, for
+   * instance, take `model-published` until the next round opens but `update-shared` only before
+   * the share deadline).
+   */
+  isRoundOpen(taskId: string, round: bigint, kind: GossipKind): boolean | Promise<boolean>
 }
 
 /** Options of {@link createMessageValidator}. */
@@ -68,7 +73,7 @@ export function createMessageValidator(init: MessageValidatorInit): MessageValid
     let open: boolean
     try {
       registered = await init.isRegistered(signer, publisherPeerId)
-      open = registered && (await init.isRoundOpen(message.task, message.round))
+      open = registered && (await init.isRoundOpen(message.task, message.round, message.kind))
     } catch (err) {
       return { action: 'ignore', detail: `authorization lookup failed: ${err instanceof Error ? err.message : String(err)}` }
     }

@@ -6,7 +6,7 @@ const ALICE_PEER = '12D3KooWAlice'
 const registry = new Map([[alice.address, ALICE_PEER], [bob.address, '12D3KooWBob']])
 const validate = createMessageValidator({
   isRegistered: async (address, peerId) => registry.get(address) === peerId,
-  isRoundOpen: (task, round) => task === TASK && round === 3n,
+  isRoundOpen: (task, round, kind) => task === TASK && (round === 3n || (round === 2n && kind === 'model-published')),
   maxMessageBytes: 4096,
 })
 
@@ -55,6 +55,12 @@ describe('gossip message validation', () => {
     for (const [name, outcome, reason] of cases) {
       expect(await outcome, name).toMatchObject({ action: 'reject', reason })
     }
+  })
+
+  it('passes the message kind to the round check', async () => {
+    const [update, , model] = samples(alice, 2n)
+    expect(await validate(wire(update!).topic, wire(update!).data, ALICE_PEER)).toMatchObject({ action: 'reject', reason: 'round-closed' })
+    expect(await validate(wire(model!).topic, wire(model!).data, ALICE_PEER)).toMatchObject({ action: 'accept' })
   })
 
   it('ignores (does not penalise) a message when the chain lookup fails', async () => {
