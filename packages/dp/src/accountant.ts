@@ -230,3 +230,38 @@ export class RdpAccountant {
     }
   }
 }
+
+/** What every privacy accountant offers (Opacus's `IAccountant`: step, get_epsilon, state). */
+export interface PrivacyAccountant {
+  /** Name of the analysis, e.g. `'rdp'`. */
+  readonly mechanism: string
+  /** Records steps of the sampled Gaussian mechanism. */
+  step(input: AccountantStepInput): void
+  /** ε for the given δ after the recorded steps. */
+  getEpsilon(delta: number): number
+  /** Serializable state. */
+  toJSON(): unknown
+}
+
+/**
+ * The accountants available by mechanism name. An explicit table, filled here and nowhere else
+ * (no registration as a side effect of importing a module).
+ */
+export const ACCOUNTANTS = {
+  rdp: (init?: RdpAccountantInit): RdpAccountant => new RdpAccountant(init),
+} as const
+
+/** Names accepted by {@link createAccountant}. */
+export type AccountantMechanism = keyof typeof ACCOUNTANTS
+
+/**
+ * Creates an accountant by mechanism name.
+ * @throws {InvalidArgumentError} for an unknown mechanism
+ */
+export function createAccountant(mechanism: AccountantMechanism = 'rdp', init?: RdpAccountantInit): PrivacyAccountant {
+  const factory = (ACCOUNTANTS as Record<string, ((init?: RdpAccountantInit) => PrivacyAccountant) | undefined>)[mechanism]
+  if (factory === undefined) {
+    throw new InvalidArgumentError('mechanism', `unknown accountant ${JSON.stringify(mechanism)}`, `use one of: ${Object.keys(ACCOUNTANTS).join(', ')}`)
+  }
+  return factory(init)
+}

@@ -75,3 +75,20 @@ export class LedgerStateError extends DpError {
 function fmt(x: number): string {
   return Number.isFinite(x) ? x.toFixed(4) : String(x)
 }
+
+/**
+ * A noise schedule cannot meet its budget: the target is unreachable for the given rounds, or
+ * the rounds recorded so far already spent it.
+ */
+export class ScheduleInfeasibleError extends DpError {
+  readonly epsilonSpent: number
+  readonly targetEpsilon: number
+
+  constructor(problem: string, details: { epsilonSpent: number; targetEpsilon: number }, hint?: string) {
+    super('DP_SCHEDULE_INFEASIBLE', `noise schedule: ${problem}`, {
+      hint: hint ?? 'raise the target ε, lower the number of rounds or local steps, or lower the sampling rate',
+    })
+    this.epsilonSpent = details.epsilonSpent
+    this.targetEpsilon = details.targetEpsilon
+  }
+}

@@ -24,7 +24,7 @@
  */
 export { l2Norm, clipInPlace, clipLayersInPlace, clipEachLayerInPlace, jointL2Norm, layerNorms, perLayerSensitivity } from './clip.js'
 export type { Vector } from './clip.js'
-export { DpError, InvalidArgumentError, AccountantStateError, PrivacyBudgetExceededError, LedgerStateError } from './errors.js'
+export { DpError, InvalidArgumentError, AccountantStateError, PrivacyBudgetExceededError, LedgerStateError, ScheduleInfeasibleError } from './errors.js'
 export {
   DEFAULT_RDP_ORDERS,
   MAX_NOISE_MULTIPLIER,
@@ -44,8 +44,8 @@ export type {
 } from './analysis/rdp.js'
 export { erfc, lgamma, logAddExp, logBinomial, logErfc, logSubExp, logSumExp } from './analysis/special.js'
 export type { SignedLog } from './analysis/special.js'
-export { RdpAccountant } from './accountant.js'
-export type { AccountantStep, AccountantStepInput, RdpAccountantInit, RdpAccountantJson } from './accountant.js'
+export { ACCOUNTANTS, createAccountant, RdpAccountant } from './accountant.js'
+export type { AccountantMechanism, AccountantStep, AccountantStepInput, PrivacyAccountant, RdpAccountantInit, RdpAccountantJson } from './accountant.js'
 export { cryptoUniformSource, seededUniformSource } from './random.js'
 export type { CryptoUniformSourceInit, Seed, UniformSource } from './random.js'
 export { GaussianNoise, addGaussianNoise, defaultGaussianNoise } from './noise.js'
@@ -54,3 +54,5 @@ export { PrivacyBudgetLedger } from './ledger.js'
 export type { LedgerCharge, LedgerChargeResult, LedgerEntry, PrivacyBudgetLedgerInit } from './ledger.js'
 export { AdaptiveClipper } from './adaptive-clipping.js'
 export type { AdaptiveClipperInit, AdaptiveClipperState, AdaptiveClipperUpdateOptions } from './adaptive-clipping.js'
+export { NoiseSchedule } from './noise-schedule.js'
+export type { CompletedRound, NoiseScheduleInit, NoiseSchedulePolicy } from './noise-schedule.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AccountantStateError, computeRdp, DEFAULT_RDP_ORDERS, InvalidArgumentError, privacySpent, RdpAccountant, rdpEpsilon } from '../src/index.js'
+import { AccountantStateError, computeRdp, createAccountant, DEFAULT_RDP_ORDERS, InvalidArgumentError, privacySpent, RdpAccountant, rdpEpsilon } from '../src/index.js'
 
 describe('RdpAccountant', () => {
   it('reports 0 before any step, like Opacus', () => {
@@ -83,5 +83,12 @@ describe('RdpAccountant', () => {
     expect(() => accountant.step({ noiseMultiplier: 1, sampleRate: 0 })).toThrow(InvalidArgumentError)
     expect(() => accountant.getEpsilon(2)).toThrow(/delta/)
     expect(accountant.history).toEqual([])
+  })
+
+  it('is created by name from the explicit registry', () => {
+    const accountant = createAccountant('rdp')
+    expect(accountant).toBeInstanceOf(RdpAccountant)
+    expect(accountant.mechanism).toBe('rdp')
+    expect(() => createAccountant('prv' as 'rdp')).toThrow(/mechanism/)
   })
 })

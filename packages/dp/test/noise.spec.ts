@@ -77,11 +77,21 @@ describe('GaussianNoise', () => {
     expect(ksDistance(sample)).toBeLessThan(0.0044)
   })
 
-  it('has the right tail mass beyond the Ziggurat base (|x| > 3.4426)', () => {
+  it('has the right mass in the tail drawn by the Ziggurat tail algorithm (|x| > r = 3.6542) and near it', () => {
     const sample = GaussianNoise.seeded(99).fill(new Float64Array(1_000_000))
+    for (const threshold of [3.6541528853610088, 3, 2]) {
+      let tail = 0
+      for (const x of sample) if (Math.abs(x) > threshold) tail++
+      const expected = 2 * normalCdf(-threshold) * sample.length
+      expect(Math.abs(tail - expected), `|x| > ${threshold}`).toBeLessThan(5 * Math.sqrt(expected))
+    }
+  })
+
+  it('has the right mass in the narrow top layers next to 0', () => {
+    const sample = GaussianNoise.seeded(98).fill(new Float64Array(1_000_000))
     let tail = 0
-    for (const x of sample) if (Math.abs(x) > 3.442619855899) tail++
-    const expected = 2 * normalCdf(-3.442619855899) * sample.length // ≈ 576
+    for (const x of sample) if (Math.abs(x) < 0.2152418959132738) tail++
+    const expected = (1 - 2 * normalCdf(-0.2152418959132738)) * sample.length
     expect(Math.abs(tail - expected)).toBeLessThan(5 * Math.sqrt(expected))
   })
 
