@@ -27,4 +27,13 @@ describe('signBytes / recoverSigner', () => {
     const eip155 = sig.slice(0, -2) + (v - 27 + 43).toString(16)
     expect(() => recoverSigner(bytes, eip155)).toThrow(SignatureInvalidError)
   })
+
+  it('rejects the malleable high-s twin of a valid signature', () => {
+    const sig = signBytes(wallet, bytes)
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+    const s = BigInt('0x' + sig.slice(66, 130))
+    const v = sig.slice(-2) === '1b' ? '1c' : '1b'
+    const twin = sig.slice(0, 66) + (n - s).toString(16).padStart(64, '0') + v
+    expect(() => recoverSigner(bytes, twin)).toThrow(SignatureInvalidError)
+  })
 })
