@@ -2,7 +2,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import { identify, type Identify } from '@libp2p/identify'
-import type { AbortOptions, Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
+import type { AbortOptions, ConnectionGater, Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
@@ -27,6 +27,12 @@ export interface P2PHostInit {
   readonly listen?: readonly string[]
   /** Peer multiaddrs (`…/p2p/<peer id>`) dialed at start: from the chain registry and `--peer`. */
   readonly peers?: readonly string[]
+  /**
+   * Admission control: when given, connections (inbound and outbound) to peers for which it
+   * returns false are closed right after the Noise handshake, before any protocol runs. Pass the
+   * on-chain registry's "is this peer id a registered hospital" so strangers cannot even connect.
+   */
+  readonly isAllowedPeer?: (peerId: string) => boolean | Promise<boolean>
   /**
    * Largest gossip message this host decodes, bytes (the validator's own cap is usually smaller).
    * @default 1048576
@@ -70,6 +76,7 @@ export interface P2PHost {
  */
 export async function createP2PHost(init: P2PHostInit): Promise<P2PHost> {
   const maxMessageBytes = init.maxMessageBytes ?? MAX_DECODED_GOSSIP_BYTES
+  const isAllowedPeer = init.isAllowedPeer
   const libp2p = await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: [...(init.listen ?? DEFAULT_LISTEN)] },
@@ -77,6 +84,7 @@ export async function createP2PHost(init: P2PHostInit): Promise<P2PHost> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery: [],
+    ...(isAllowedPeer === undefined ? {} : { connectionGater: admissionGater(isAllowedPeer) }),
     services: {
       identify: identify(),
       pubsub: gossipsub({
@@ -127,5 +135,15 @@ export async function createP2PHost(init: P2PHostInit): Promise<P2PHost> {
     stop: async () => {
       await libp2p.stop()
     },
+  }
+}
+
+/** A gater that admits only the peers `isAllowedPeer` accepts; the libp2p defaults apply otherwise. */
+function admissionGater(isAllowedPeer: (peerId: string) => boolean | Promise<boolean>): ConnectionGater {
+  const deny = async (peerId: PeerId): Promise<boolean> => !(await isAllowedPeer(peerId.toString()))
+  return {
+    denyDialPeer: deny,
+    denyInboundEncryptedConnection: deny,
+    denyOutboundEncryptedConnection: deny,
   }
 }

@@ -11,8 +11,8 @@ export interface NetworkedBlobStoreInit {
   /** The exchange used to fetch missing blobs. */
   readonly exchange: BlobExchange
   /**
-   * Peers to ask for a CID, in order. Default: every connected peer. The round machine can put the
-   * announcing peer first.
+   * Peers to ask for a CID, in order, e.g. `() => host.libp2p.getPeers()`; the round machine can
+   * put the peer that announced the CID first.
    */
   readonly providers: (cid: string) => readonly PeerId[] | Promise<readonly PeerId[]>
   /** Called when a peer served bytes that do not match the CID (the bytes are discarded). */

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { createP2PHost, PeerDialError, waitFor, WaitTimeoutError, type P2PHost } from '../../src/p2p/index.js'
+import { stopHosts } from './fixtures.js'
+
+describe('createP2PHost', () => {
+  const started: P2PHost[] = []
+  const start = async (init: Partial<Parameters<typeof createP2PHost>[0]> = {}): Promise<P2PHost> => {
+    const host = await createP2PHost({ privateKey: await generateKeyPair('Ed25519'), ...init })
+    started.push(host)
+    return host
+  }
+  afterEach(async () => {
+    await stopHosts(started.splice(0))
+  })
+
+  it('listens on loopback only by default and advertises dialable multiaddrs', async () => {
+    const host = await start()
+    const addrs = host.multiaddrs()
+    expect(addrs.length).toBeGreaterThan(0)
+    for (const addr of addrs) expect(addr).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/${host.peerId.toString()}$`))
+  })
+
+  it('dials the given peers at start and reports the ones that fail without failing', async () => {
+    const a = await start()
+    const deadPeer = (await generateKeyPair('Ed25519')).publicKey.toString()
+    // Port 9 on loopback: nothing listens, the dial is refused at once.
+    const b = await start({ peers: [a.multiaddrs()[0]!, `/ip4/127.0.0.1/tcp/9/p2p/${deadPeer}`] })
+    expect(b.libp2p.getPeers().map(String)).toEqual([a.peerId.toString()])
+    expect(b.dialFailures).toHaveLength(1)
+    expect(b.dialFailures[0]).toBeInstanceOf(PeerDialError)
+    expect(b.dialFailures[0]!.address).toContain(deadPeer)
+    await expect(b.connect('/ip4/127.0.0.1/tcp/9')).rejects.toBeInstanceOf(PeerDialError)
+  })
+
+  it('admits only allowed peers when given an admission check', async () => {
+    const stranger = await start()
+    const friend = await start()
+    const gated = await start({ isAllowedPeer: (peerId) => peerId === friend.peerId.toString() })
+    await friend.connect(gated.multiaddrs()[0]!)
+    // Outbound: refused before dialing.
+    await expect(gated.connect(stranger.multiaddrs()[0]!)).rejects.toBeInstanceOf(PeerDialError)
+    // Inbound: the stranger may see its side complete, but the gated host closes the connection
+    // right after the handshake.
+    await stranger.connect(gated.multiaddrs()[0]!).catch(() => undefined)
+    const strangerId = stranger.peerId.toString()
+    await waitFor('the stranger to be disconnected', () => !stranger.libp2p.getPeers().some((p) => p.equals(gated.peerId)) && !gated.libp2p.getPeers().some((p) => p.toString() === strangerId))
+    expect(gated.libp2p.getPeers().map(String)).toEqual([friend.peerId.toString()])
+  })
+})
+
+describe('waitFor', () => {
+  it('resolves once the condition holds and times out with a typed error otherwise', async () => {
+    let calls = 0
+    await waitFor('three calls', () => ++calls >= 3, { intervalMs: 1 })
+    expect(calls).toBe(3)
+    await expect(waitFor('never', () => false, { timeoutMs: 30, intervalMs: 5 })).rejects.toBeInstanceOf(WaitTimeoutError)
+  })
+})
