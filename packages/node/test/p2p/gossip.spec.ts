@@ -4,7 +4,9 @@ import { createTaskGossip, encodeGossipMessage, topicFor, waitFor, type GossipMe
 import { samples, sign, TASK } from './messages-fixture.js'
 import { startHosts, stopHosts } from './fixtures.js'
 
-describe('gossip between three nodes on 127.0.0.1', () => {
+// Network tests wait on conditions (waitFor), never fixed sleeps; the generous timeouts only matter
+// on a loaded machine.
+describe('gossip between three nodes on 127.0.0.1', { timeout: 40_000 }, () => {
   const wallets = [0, 1, 2].map((i) => new Wallet('0x' + String(i + 1).repeat(64)))
   let hosts: P2PHost[]
   let gossips: TaskGossip[]
@@ -44,7 +46,7 @@ describe('gossip between three nodes on 127.0.0.1', () => {
     expect(received[0]).toEqual([])
   })
 
-  it('drops forged, unregistered, closed-round and oversized messages and lowers the publisher score', { timeout: 40_000 }, async () => {
+  it('drops forged, unregistered, closed-round and oversized messages and lowers the publisher score', async () => {
     const before = received.map((r) => r.length)
     const forger = hosts[0]!
     const forgerId = forger.peerId.toString()

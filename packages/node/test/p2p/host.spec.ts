@@ -3,7 +3,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { createP2PHost, PeerDialError, waitFor, WaitTimeoutError, type P2PHost } from '../../src/p2p/index.js'
 import { stopHosts } from './fixtures.js'
 
-describe('createP2PHost', () => {
+describe('createP2PHost', { timeout: 40_000 }, () => {
   const started: P2PHost[] = []
   const start = async (init: Partial<Parameters<typeof createP2PHost>[0]> = {}): Promise<P2PHost> => {
     const host = await createP2PHost({ privateKey: await generateKeyPair('Ed25519'), ...init })

@@ -12,7 +12,7 @@ import {
 } from '../../src/storage/index.js'
 import { startHosts, stopHosts } from '../p2p/fixtures.js'
 
-describe('fetching blobs from peers over libp2p', () => {
+describe('fetching blobs from peers over libp2p', { timeout: 40_000 }, () => {
   let hosts: P2PHost[]
   let stores: BlobStore[]
   let exchanges: BlobExchange[]
