@@ -16,8 +16,17 @@ interface RdpVector {
   order: number
   rdp: number
 }
+interface EpsilonVector {
+  noiseMultiplier: number
+  sampleRate: number
+  steps: number
+  delta: number
+  epsilon: number
+  order: number
+}
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/rdp-vectors.json', import.meta.url), 'utf8')) as {
   vectors: RdpVector[]
+  epsilonVectors: EpsilonVector[]
 }
 
 /** The classic conversion ε = min rdp(α) − log δ/(α−1) used by TF-privacy's tutorials. */
@@ -145,6 +154,15 @@ describe('rdpEpsilon', () => {
     const improved = rdpEpsilon({ noiseMultiplier: 1.1, sampleRate: 256 / 60000, steps, delta: 1e-5 })
     expect(improved.epsilon).toBeLessThan(3.01)
     expect(improved.epsilon).toBeCloseTo(2.597, 3)
+  })
+
+  it('matches whole-grid ε (improved conversion) from 40-digit reference RDP values', () => {
+    expect(fixtures.epsilonVectors.length).toBeGreaterThan(0)
+    for (const v of fixtures.epsilonVectors) {
+      const { epsilon, order } = rdpEpsilon(v)
+      expect(Math.abs(epsilon - v.epsilon) / v.epsilon).toBeLessThan(1e-9)
+      expect(order).toBe(v.order)
+    }
   })
 
   it('applies the improved conversion exactly for q = 1', () => {
