@@ -225,7 +225,7 @@ export class RdpAccountant {
     try {
       return new RdpAccountant({ ...(json.orders === undefined ? {} : { orders: json.orders as number[] }), history })
     } catch (cause) {
-      if (cause instanceof InvalidArgumentError) throw new AccountantStateError(cause.message, cause)
+      if (cause instanceof InvalidArgumentError) throw new AccountantStateError(cause.shortMessage, cause)
       throw cause
     }
   }

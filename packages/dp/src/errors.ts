@@ -1,24 +1,35 @@
 /**
- * Errors thrown by @fedchain/dp. Callers branch on `code` or `instanceof`, never on message text.
+ * The error every @fedchain/dp failure extends (the same shape as the other fedchain packages'
+ * errors). Callers branch on `code` or `instanceof`, never on message text; a CLI prints
+ * `shortMessage` and `hint`.
  */
 export class DpError extends Error {
+  /** Stable machine-readable code, e.g. `DP_BUDGET_EXCEEDED`. */
   readonly code: string
+  /** One-line description of the problem, without the hint. */
+  readonly shortMessage: string
+  /** Structured values that explain the failure. */
+  readonly details: Readonly<Record<string, unknown>> | undefined
+  /** What to change to make the call succeed. */
   readonly hint: string | undefined
 
-  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+  constructor(code: string, shortMessage: string, options: { details?: Record<string, unknown>; hint?: string; cause?: unknown } = {}) {
+    super(options.hint === undefined ? shortMessage : `${shortMessage}\n${options.hint}`, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
     this.code = code
+    this.shortMessage = shortMessage
+    this.details = options.details
     this.hint = options.hint
   }
 }
 
 /** An argument is outside its valid domain (negative σ, q ∉ (0, 1], NaN norm, …). */
 export class InvalidArgumentError extends DpError {
+  /** Name of the offending argument, e.g. `sampleRate` or `norms[3]`. */
   readonly argument: string
 
-  constructor(argument: string, message: string, hint?: string) {
-    super('DP_INVALID_ARGUMENT', `${argument}: ${message}`, hint === undefined ? {} : { hint })
+  constructor(argument: string, problem: string, hint?: string) {
+    super('DP_INVALID_ARGUMENT', `${argument}: ${problem}`, { details: { argument }, ...(hint === undefined ? {} : { hint }) })
     this.argument = argument
   }
 }
@@ -49,7 +60,7 @@ export class PrivacyBudgetExceededError extends DpError {
       'DP_BUDGET_EXCEEDED',
       `task ${details.taskId}: this step would raise ε from ${fmt(details.epsilonSpent)} to ${fmt(details.epsilonRequested)}, ` +
         `over the budget ε = ${fmt(details.epsilonBudget)} (δ = ${details.delta})`,
-      { hint: 'stop training this task, or take the step with a larger noise multiplier or fewer steps' },
+      { details, hint: 'stop training this task, or take the step with a larger noise multiplier or fewer steps' },
     )
     this.taskId = details.taskId
     this.epsilonSpent = details.epsilonSpent
@@ -65,6 +76,7 @@ export class LedgerStateError extends DpError {
 
   constructor(path: string, problem: string, options: { hint?: string; cause?: unknown } = {}) {
     super('DP_LEDGER_STATE_INVALID', `privacy ledger ${path}: ${problem}`, {
+      details: { path },
       hint: options.hint ?? 'restore the file from a backup; never delete it to reset a budget',
       ...(options.cause === undefined ? {} : { cause: options.cause }),
     })
@@ -86,6 +98,7 @@ export class ScheduleInfeasibleError extends DpError {
 
   constructor(problem: string, details: { epsilonSpent: number; targetEpsilon: number }, hint?: string) {
     super('DP_SCHEDULE_INFEASIBLE', `noise schedule: ${problem}`, {
+      details,
       hint: hint ?? 'raise the target ε, lower the number of rounds or local steps, or lower the sampling rate',
     })
     this.epsilonSpent = details.epsilonSpent
