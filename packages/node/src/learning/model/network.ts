@@ -1,6 +1,6 @@
 import { ModelError } from '../errors.js'
 import type { SeededRandom } from '../random.js'
-import { tf } from '../tf.js'
+import { scoped, tf } from '../tf.js'
 import { activationLayer, avgPoolLayer, convLayer, denseLayer, type Layer, type ParamLayerTrace } from './layers.js'
 import { validateModelSpec, type ModelSpec } from './spec.js'
 
@@ -107,7 +107,7 @@ function run(network: Network, params: Float32Array, x: tf.Tensor2D, trace: Para
   return { logits: h, tensors, caches }
 }
 
-/** Pure forward pass: logits `[batch, classes]` for row-major inputs. Call inside `tf.tidy`. */
+/** Pure forward pass: logits `[batch, classes]` for row-major inputs. Call inside a tfjs scope (`scoped` or `tf.tidy`). */
 export function forward(network: Network, params: Float32Array, x: tf.Tensor2D): tf.Tensor2D {
   return run(network, params, x, undefined).logits
 }
@@ -121,7 +121,7 @@ export interface Batch {
 /**
  * Forward and backward pass of the summed softmax cross-entropy over a batch, returning what both
  * plain SGD and DP-SGD need: per trainable layer its input matrix and the gradient at its output.
- * Call inside `tf.tidy`; the returned tensors die with the scope.
+ * Call inside a tfjs scope (`scoped` or `tf.tidy`); the returned tensors die with the scope.
  */
 export function traceBatch(network: Network, params: Float32Array, batch: Batch): { traces: ParamLayerTrace[]; loss: tf.Scalar } {
   const size = batch.labels.length
@@ -176,7 +176,7 @@ export function predictProbabilities(network: Network, params: Float32Array, fea
   const out = new Float32Array(n * network.numClasses)
   for (let start = 0; start < n; start += chunk) {
     const end = Math.min(n, start + chunk)
-    const probs = tf.tidy(() => {
+    const probs = scoped(() => {
       const x = tf.tensor2d(features.subarray(start * network.inputSize, end * network.inputSize), [end - start, network.inputSize])
       return tf.softmax(forward(network, params, x)).dataSync() as Float32Array
     })

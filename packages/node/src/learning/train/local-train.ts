@@ -2,7 +2,7 @@ import type { Dataset } from '../data/dataset.js'
 import { requireArgument } from '../errors.js'
 import { checkParams, traceBatch, weightedGradient, type Batch, type Network } from '../model/network.js'
 import type { SeededRandom } from '../random.js'
-import { tf } from '../tf.js'
+import { scoped, tf } from '../tf.js'
 import { createOptimizer, type OptimizerConfig } from './optimizer.js'
 import type { PrivateStepper, PrivateTrainingReport } from './dp-sgd.js'
 
@@ -117,7 +117,7 @@ export function gatherBatch(data: Dataset, rows: readonly number[]): Batch {
 
 /** Mean-loss gradient and summed loss of a batch. */
 export function meanGradient(network: Network, params: Float32Array, batch: Batch): { grad: Float32Array; loss: number } {
-  return tf.tidy(() => {
+  return scoped(() => {
     const { traces, loss } = traceBatch(network, params, batch)
     const grad = weightedGradient(network, traces)
     const scale = 1 / batch.labels.length

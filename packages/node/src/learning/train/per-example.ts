@@ -1,4 +1,4 @@
-import { tf } from '../tf.js'
+import { scoped, tf } from '../tf.js'
 import type { ParamLayerTrace } from '../model/layers.js'
 import { traceBatch, weightedGradient, type Batch, type Network } from '../model/network.js'
 
@@ -7,7 +7,7 @@ import { traceBatch, weightedGradient, type Batch, type Network } from '../model
  * Dense layer: ‖∇Wᵢ‖² + ‖∇bᵢ‖² = ‖aᵢ‖²·‖gᵢ‖² + ‖gᵢ‖², since ∇Wᵢ = aᵢᵀgᵢ is rank one (Goodfellow 2015;
  * Li et al. 2022). Convolution (T positions): ∇Kᵢ = Σₜ aᵢₜᵀgᵢₜ is materialised per example with one
  * batched matMul, which is cheaper than the T×T ghost form while fanIn·fanOut < T² (true for 3×3
- * kernels on 8×8 images). Call inside `tf.tidy`.
+ * kernels on 8×8 images). Call inside a tfjs scope (`scoped` or `tf.tidy`).
  */
 export function perExampleSquaredNorms(traces: readonly ParamLayerTrace[], batchSize: number): tf.Tensor1D {
   let total: tf.Tensor1D = tf.zeros([batchSize])
@@ -31,7 +31,7 @@ export function perExampleSquaredNorms(traces: readonly ParamLayerTrace[], batch
 
 /** Per-example gradient norms of the summed loss, batched (see {@link perExampleSquaredNorms}). */
 export function perExampleGradientNorms(network: Network, params: Float32Array, batch: Batch): Float32Array {
-  return tf.tidy(() => {
+  return scoped(() => {
     const { traces } = traceBatch(network, params, batch)
     return tf.sqrt(perExampleSquaredNorms(traces, batch.labels.length)).dataSync() as Float32Array
   })
@@ -57,7 +57,7 @@ export function perExampleGradientNormsNaive(network: Network, params: Float32Ar
 
 /** Summed-loss gradient of a batch as a flat vector. */
 export function exampleGradient(network: Network, params: Float32Array, batch: Batch): Float32Array {
-  return tf.tidy(() => weightedGradient(network, traceBatch(network, params, batch).traces))
+  return scoped(() => weightedGradient(network, traceBatch(network, params, batch).traces))
 }
 
 /**
@@ -70,7 +70,7 @@ export function clippedGradientSum(
   batch: Batch,
   clipNorm: number,
 ): { sum: Float32Array; norms: Float32Array; loss: number } {
-  return tf.tidy(() => {
+  return scoped(() => {
     const { traces, loss } = traceBatch(network, params, batch)
     const norms = tf.sqrt(perExampleSquaredNorms(traces, batch.labels.length))
     const factors = tf.minimum(1, tf.div(clipNorm, tf.maximum(norms, 1e-12))) as tf.Tensor1D

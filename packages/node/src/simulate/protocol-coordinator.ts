@@ -1,0 +1,310 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  bitmapOf,
+  connectFedToken,
+  DEFAULT_TASK_TIMING,
+  deployConsortium,
+  encodeQualityScores,
+  indicesOf,
+  WAD,
+} from '@fedchain/aggregator-contract'
+import { EMBEDDED_MNEMONIC, startEmbeddedChain, type EmbeddedChain } from '@fedchain/aggregator-contract/embedded'
+import { HDNodeWallet, type TransactionReceipt } from 'ethers'
+import type { ClientUpdate } from '../aggregation/types.js'
+import { FedchainError } from '../errors.js'
+import { concatDatasets, type Dataset } from '../learning/data/dataset.js'
+import { deserializeParams, serializeParams } from '../learning/model/serialize.js'
+import type { AggregatorClient, HospitalRecord } from '../protocol/aggregator-client.js'
+import { sha256Hex } from '../protocol/participant.js'
+import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
+import type { SimulatedHospital } from './hospital.js'
+import { joinTask, nodeDataDir, startSimulatedNode, type SimulatedNode } from './protocol-node.js'
+import { decideRound, type RoundVerdict, type VerdictPolicy } from './round-verdict.js'
+
+/** Stake every simulated hospital puts up (FED). */
+const STAKE = 100n * WAD
+/** Reward escrowed per round by the task owner (FED). */
+const REWARD_PER_ROUND = 1_000n * WAD
+
+export interface ProtocolCoordinatorInit {
+  /** Verification thresholds, as for the memory coordinator. */
+  readonly policy?: VerdictPolicy
+  /** Where node data dirs go. @default a temporary directory, removed at stop */
+  readonly dataDir?: string
+  /** Committee size when more than 7 hospitals take part. @default 7 */
+  readonly committeeSize?: number
+}
+
+/** The protocol disagreed with itself: a model hash differs from the chain's record. */
+export class ProtocolIntegrityError extends FedchainError {
+  constructor(shortMessage: string, details: Record<string, unknown>) {
+    super('PROTOCOL_INTEGRITY', shortMessage, { details, hint: 'run `fedchain audit` on the task to see which step diverged' })
+  }
+}
+
+interface Consortium {
+  readonly chain: EmbeddedChain
+  readonly owner: AggregatorClient
+  readonly nodes: readonly SimulatedNode[]
+  readonly byAddress: ReadonlyMap<string, SimulatedNode>
+  readonly byHospital: ReadonlyMap<string, SimulatedNode>
+  readonly holdout: Dataset
+  taskId: bigint | undefined
+  openRound: number
+}
+
+function addGas(total: bigint, receipt: TransactionReceipt | undefined): bigint {
+  return receipt === undefined ? total : total + receipt.gasUsed
+}
+
+/**
+ * The full protocol in one process: an embedded EVM chain with the aggregator contract, one libp2p
+ * host and filesystem blob store per hospital on 127.0.0.1, and every round run as on a real
+ * consortium: commit on chain → encrypted update to the blob store + share on chain → each committee
+ * member fetches over libp2p, decrypts, checks the commitment, verifies and aggregates → verdicts on
+ * chain → quorum finalize. Training and the verification maths are the memory coordinator's, so the
+ * same seed gives the same model; what this adds is the coordination, and its cost is measured.
+ *
+ * In a simulation every committee member's holdout is the pooled validation split, so honest members
+ * reach bit-identical verdicts; a malicious member accepts every update, which dissents from the
+ * quorum whenever something was rejected.
+ */
+export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): SimulationCoordinator {
+  let consortium: Consortium | undefined
+  let ownedDir: string | undefined
+
+  async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Consortium> {
+    const baseDir = init.dataDir ?? (ownedDir = await mkdtemp(join(tmpdir(), 'fedchain-simulate-')))
+    const chain = await startEmbeddedChain({ accounts: hospitals.length + 1 })
+    const ownerSigner = chain.signers[0]
+    if (ownerSigner === undefined) throw new RangeError('the embedded chain has no accounts')
+    const { token, aggregatorAddress } = await deployConsortium(ownerSigner, { minStake: STAKE })
+    const { createAggregatorClient } = await import('../protocol/aggregator-client.js')
+    const owner = await createAggregatorClient({ address: aggregatorAddress, signer: ownerSigner })
+    const root = HDNodeWallet.fromPhrase(EMBEDDED_MNEMONIC, undefined, "m/44'/60'/0'/0")
+    const registry = new Map<string, string>()
+    const state = { openRound: 0 }
+    const nodes: SimulatedNode[] = []
+    for (const [i, hospital] of hospitals.entries()) {
+      const wallet = root.deriveChild(i + 1).connect(chain.provider)
+      await (await token.getFunction('mint')(wallet.address, STAKE)).wait()
+      nodes.push(
+        await startSimulatedNode({
+          id: hospital.id,
+          wallet,
+          aggregatorAddress,
+          dataDir: nodeDataDir(baseDir, hospital.id),
+          registry,
+          isRoundOpen: (_task, round) => Number(round) === state.openRound,
+        }),
+      )
+    }
+    for (const node of nodes) {
+      await (await connectFedToken(await token.getAddress(), node.wallet).getFunction('approve')(aggregatorAddress, STAKE)).wait()
+      await node.client.applyForMembership(node.host.peerId.toString(), node.encryption.publicKey, node.host.multiaddrs(), STAKE)
+      await owner.admitHospital(node.wallet.address)
+      const record = await owner.hospital(node.wallet.address)
+      node.index = record.index
+      registry.set(node.wallet.address.toLowerCase(), record.peerId)
+    }
+    // Nodes find each other through the multiaddrs registered on chain, as real hospitals do.
+    for (const [i, node] of nodes.entries()) {
+      for (const other of nodes.slice(i + 1)) {
+        const record = await owner.hospital(other.wallet.address)
+        for (const address of record.multiaddrs) {
+          if (await node.host.connect(address).then(() => true, () => false)) break
+        }
+      }
+    }
+    await (await token.getFunction('mint')(await ownerSigner.getAddress(), REWARD_PER_ROUND * 10_000n)).wait()
+    await (await token.getFunction('approve')(aggregatorAddress, REWARD_PER_ROUND * 10_000n)).wait()
+    return {
+      chain,
+      owner,
+      nodes,
+      byAddress: new Map(nodes.map((n) => [n.wallet.address.toLowerCase(), n])),
+      byHospital: new Map(nodes.map((n) => [n.id, n])),
+      holdout: concatDatasets(hospitals.map((h) => h.validation)),
+      taskId: undefined,
+      get openRound() {
+        return state.openRound
+      },
+      set openRound(round: number) {
+        state.openRound = round
+      },
+    }
+  }
+
+  async function createTask(c: Consortium, context: RoundContext): Promise<bigint> {
+    const spec = serializeParams(context.network, context.global)
+    const first = c.nodes[0] as SimulatedNode
+    const cid = await first.store.put(spec)
+    const { taskId, receipt: _receipt } = await c.owner.createTask({
+      modelSpecCid: cid,
+      modelSpecSha256: sha256Hex(spec),
+      dataSchemaHash: sha256Hex(new TextEncoder().encode(context.network.spec === undefined ? 'fedchain' : JSON.stringify(context.network.spec))),
+      rounds: context.rounds,
+      ...DEFAULT_TASK_TIMING,
+      committeeSize: init.committeeSize ?? DEFAULT_TASK_TIMING.committeeSize,
+      minParticipants: 1,
+      dpEpsilon: 0n,
+      dpDelta: 0n,
+      rewardPerRound: REWARD_PER_ROUND,
+    })
+    for (const node of c.nodes) await joinTask(node, taskId)
+    return taskId
+  }
+
+  return {
+    name: 'protocol',
+
+    async start({ hospitals }) {
+      consortium = await setUp(hospitals)
+    },
+
+    async runRound(context): Promise<RoundOutcome> {
+      const c = consortium
+      if (c === undefined) throw new RangeError('protocol coordinator used before start()')
+      const ms = { train: 0, commit: 0, share: 0, verify: 0, aggregate: 0, finalize: 0 }
+      let gas = 0n
+      c.taskId ??= await createTask(c, context)
+      const taskId = c.taskId
+
+      let started = performance.now()
+      const opened = await c.owner.openRound(taskId)
+      gas = addGas(gas, opened.receipt)
+      const round = opened.event.round
+      c.openRound = round
+      const globalBytes = serializeParams(context.network, context.global)
+      if (sha256Hex(globalBytes) !== opened.event.baseModelSha256) {
+        throw new ProtocolIntegrityError(`round ${round} opened from a model other than the simulation's global model`, {
+          chain: opened.event.baseModelSha256,
+          local: sha256Hex(globalBytes),
+        })
+      }
+      ms.commit += performance.now() - started
+
+      // Train and commit, hospital by hospital in id order (the memory coordinator's order).
+      const epsilon: Record<string, number> = {}
+      for (const hospital of context.hospitals) {
+        context.signal?.throwIfAborted()
+        const node = c.byHospital.get(hospital.id) as SimulatedNode
+        const update = hospital.localUpdate(context.network, context.global)
+        ms.train += update.trainMs
+        if (update.epsilon !== undefined) epsilon[hospital.id] = update.epsilon
+        started = performance.now()
+        const bytes = serializeParams(context.network, update.delta)
+        const { receipt } = await (node.participant as NonNullable<SimulatedNode['participant']>).commit({ round, update: bytes, sampleCount: update.examples })
+        gas = addGas(gas, receipt)
+        ms.commit += performance.now() - started
+      }
+
+      // Share: encrypt to the committee, store, open the commitment on chain.
+      started = performance.now()
+      const committee = indicesOf(opened.event.committee).map((index) => c.nodes.find((n) => n.index === index) as SimulatedNode)
+      const recipients: HospitalRecord[] = await Promise.all(committee.map((m) => c.owner.hospital(m.wallet.address)))
+      for (const hospital of context.hospitals) {
+        const node = c.byHospital.get(hospital.id) as SimulatedNode
+        const { receipt } = await (node.participant as NonNullable<SimulatedNode['participant']>).share({
+          round,
+          recipients,
+          ...(epsilon[hospital.id] === undefined ? {} : { epsilonSpent: epsilon[hospital.id] }),
+        })
+        gas = addGas(gas, receipt)
+      }
+      ms.share += performance.now() - started
+
+      // Verify: every committee member fetches and decrypts every update itself.
+      started = performance.now()
+      const shared = await c.owner.sharedUpdates(taskId, round, opened.receipt.blockNumber)
+      const verdicts = new Map<string, RoundVerdict>()
+      const memberVerdicts: { member: SimulatedNode; verdict: RoundVerdict; honest: boolean }[] = []
+      let verificationMs = 0
+      let aggregationMs = 0
+      for (const member of committee) {
+        const { opened: updates, unopened } = await (member.participant as NonNullable<SimulatedNode['participant']>).openUpdates({ round, shared })
+        const clientUpdates: ClientUpdate[] = updates.map((u) => {
+          const node = c.byAddress.get(u.hospital.toLowerCase()) as SimulatedNode
+          return { id: node.id, delta: deserializeParams(u.bytes, context.network).params, examples: Number(u.sampleCount) }
+        })
+        const honest = context.hospitals.find((h) => h.id === member.id)?.attack === undefined
+        const key = `${honest ? 'h' : 'm'}:${clientUpdates.map((u) => u.id).join(',')}`
+        let verdict = verdicts.get(key)
+        if (verdict === undefined) {
+          const memberContext = honest ? context : { ...context, verify: false }
+          verdict = decideRound(memberContext, clientUpdates, c.holdout, init.policy)
+          const unopenedRejections = unopened.map((u) => ({ id: (c.byAddress.get(u.hospital.toLowerCase()) as SimulatedNode).id, reason: `unopened: ${u.reason}` }))
+          verdict = { ...verdict, rejected: [...verdict.rejected, ...unopenedRejections].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) }
+          verdicts.set(key, verdict)
+          verificationMs += verdict.verifyMs
+          aggregationMs += verdict.aggregateMs
+        }
+        memberVerdicts.push({ member, verdict, honest })
+      }
+      ms.verify += performance.now() - started - aggregationMs
+
+      // Aggregate: each member stores its aggregate and submits its verdict.
+      started = performance.now()
+      for (const { member, verdict } of memberVerdicts) {
+        const accepted = verdict.accepted.map((id) => c.byHospital.get(id) as SimulatedNode).sort((a, b) => a.index - b.index)
+        const modelBytes = serializeParams(context.network, verdict.global)
+        const modelCid = await member.store.put(modelBytes)
+        const receipt = await member.client.submitVerdict({
+          taskId,
+          round,
+          acceptedBitmap: bitmapOf(accepted.map((n) => n.index)),
+          modelSha256: sha256Hex(modelBytes),
+          modelCid,
+          qualityScores: encodeQualityScores(accepted.map((n) => Math.round(Math.min(1, Math.max(0, verdict.scores[n.id] ?? 0)) * 10_000))),
+        })
+        gas = addGas(gas, receipt)
+      }
+      ms.aggregate += performance.now() - started + aggregationMs
+
+      // Finalize once the quorum agreed; the chain's model is the next global model.
+      started = performance.now()
+      const state = await c.owner.roundState(taskId)
+      if (!state.quorumReached) {
+        await c.chain.provider.send('evm_increaseTime', [Number(opened.event.verifyDeadline) + 1 - Math.floor(Date.now() / 1000)])
+        gas = addGas(gas, await c.owner.abortRound(taskId, round))
+        for (const node of c.nodes) await node.participant?.conclude(round, 'aborted')
+        ms.finalize += performance.now() - started
+        c.openRound = 0
+        return { global: context.global, accepted: [], rejected: [], epsilon, gasUsed: Number(gas), finalizeTx: null, modelCid: null, ms }
+      }
+      const finalized = await c.owner.finalize(taskId, round)
+      gas = addGas(gas, finalized.receipt)
+      const model = await c.owner.currentModel(taskId)
+      const quorum = memberVerdicts.find(({ verdict }) => sha256Hex(serializeParams(context.network, verdict.global)) === model.sha256)
+      if (quorum === undefined) {
+        throw new ProtocolIntegrityError(`round ${round} finalized a model no committee member computed`, { modelSha256: model.sha256 })
+      }
+      for (const node of c.nodes) await node.participant?.conclude(round, 'finalized', finalized.receipt.hash)
+      ms.finalize += performance.now() - started
+      c.openRound = 0
+      void verificationMs
+      return {
+        global: quorum.verdict.global,
+        accepted: quorum.verdict.accepted,
+        rejected: quorum.verdict.rejected,
+        epsilon,
+        gasUsed: Number(gas),
+        finalizeTx: finalized.receipt.hash,
+        modelCid: model.cid,
+        ms,
+      }
+    },
+
+    async stop() {
+      const c = consortium
+      consortium = undefined
+      if (c !== undefined) {
+        await Promise.allSettled(c.nodes.map((n) => n.stop()))
+        await c.chain.stop()
+      }
+      if (ownedDir !== undefined) await rm(ownedDir, { recursive: true, force: true })
+    },
+  }
+}
