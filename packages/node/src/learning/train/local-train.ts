@@ -2,7 +2,7 @@ import type { Dataset } from '../data/dataset.js'
 import { requireArgument } from '../errors.js'
 import { checkParams, traceBatch, weightedGradient, type Batch, type Network } from '../model/network.js'
 import type { SeededRandom } from '../random.js'
-import { scoped, tf } from '../tf.js'
+import { scoped } from '../tf.js'
 import { createOptimizer, type OptimizerConfig } from './optimizer.js'
 import type { PrivateStepper, PrivateTrainingReport } from './dp-sgd.js'
 
