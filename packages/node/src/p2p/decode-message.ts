@@ -13,6 +13,7 @@ export type GossipRejectReason =
   | 'bad-signature'
   | 'unregistered'
   | 'round-closed'
+  | 'unauthorized'
 
 /** Outcome of decoding: the typed message, or a reason and a detail for the log. */
 export type DecodeResult = { readonly ok: true; readonly message: GossipMessage } | { readonly ok: false; readonly reason: GossipRejectReason; readonly detail: string }

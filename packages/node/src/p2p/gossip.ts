@@ -107,6 +107,7 @@ export function createTaskGossip(init: TaskGossipInit): TaskGossip {
     'bad-signature': 0,
     unregistered: 0,
     'round-closed': 0,
+    unauthorized: 0,
   }
   const scoring = pubsub as unknown as GossipSubScoring
 

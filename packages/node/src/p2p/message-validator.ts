@@ -17,6 +17,11 @@ export interface GossipAuthorization {
    * the share deadline).
    */
   isRoundOpen(taskId: string, round: bigint, kind: GossipKind): boolean | Promise<boolean>
+  /**
+   * Optional last check with the whole message, e.g. a verdict only from a committee member, an
+   * `update-shared` only from a participant whose commitment is on chain.
+   */
+  authorize?(message: GossipMessage, publisherPeerId: string): boolean | Promise<boolean>
 }
 
 /** Options of {@link createMessageValidator}. */
@@ -43,7 +48,7 @@ export type MessageValidator = (topic: string, data: Uint8Array, publisherPeerId
 /**
  * Builds the validator behind every task topic. Checks, cheapest first: size, JSON schema, topic
  * match, libp2p signature present, wallet signature recovers to `sender`, `sender` registered with
- * the publishing peer id, round open. Never throws.
+ * the publishing peer id, round open, then the optional `authorize` hook. Never throws.
  *
  * @example
  * ```ts
@@ -69,16 +74,20 @@ export function createMessageValidator(init: MessageValidatorInit): MessageValid
       return { action: 'reject', reason: 'bad-signature', detail: `signed by ${signer}, claims ${message.sender}` }
     }
 
-    let registered: boolean
-    let open: boolean
+    const checked: GossipMessage = { ...message, sender: signer }
     try {
-      registered = await init.isRegistered(signer, publisherPeerId)
-      open = registered && (await init.isRoundOpen(message.task, message.round, message.kind))
+      if (!(await init.isRegistered(signer, publisherPeerId))) {
+        return { action: 'reject', reason: 'unregistered', detail: `${signer} is not registered with peer ${publisherPeerId}` }
+      }
+      if (!(await init.isRoundOpen(message.task, message.round, message.kind))) {
+        return { action: 'reject', reason: 'round-closed', detail: `round ${message.round} of ${message.task} is not open for ${message.kind}` }
+      }
+      if (init.authorize !== undefined && !(await init.authorize(checked, publisherPeerId))) {
+        return { action: 'reject', reason: 'unauthorized', detail: `${signer} may not send this ${message.kind}` }
+      }
     } catch (err) {
       return { action: 'ignore', detail: `authorization lookup failed: ${err instanceof Error ? err.message : String(err)}` }
     }
-    if (!registered) return { action: 'reject', reason: 'unregistered', detail: `${signer} is not registered with peer ${publisherPeerId}` }
-    if (!open) return { action: 'reject', reason: 'round-closed', detail: `round ${message.round} of ${message.task} is not open` }
-    return { action: 'accept', message: { ...message, sender: signer } }
+    return { action: 'accept', message: checked }
   }
 }

@@ -63,6 +63,25 @@ describe('gossip message validation', () => {
     expect(await validate(wire(model!).topic, wire(model!).data, ALICE_PEER)).toMatchObject({ action: 'accept' })
   })
 
+  it('applies the optional authorize hook last, with the checked message', async () => {
+    const seen: string[] = []
+    const strict = createMessageValidator({
+      isRegistered: (address, peerId) => registry.get(address) === peerId,
+      isRoundOpen: () => true,
+      authorize: (message, peerId) => {
+        seen.push(`${message.kind}:${message.sender}:${peerId}`)
+        return message.kind !== 'verdict'
+      },
+    })
+    const [update, verdict] = samples()
+    expect(await strict(wire(update!).topic, wire(update!).data, ALICE_PEER)).toMatchObject({ action: 'accept' })
+    expect(await strict(wire(verdict!).topic, wire(verdict!).data, ALICE_PEER)).toMatchObject({ action: 'reject', reason: 'unauthorized' })
+    expect(seen).toEqual([`update-shared:${alice.address}:${ALICE_PEER}`, `verdict:${alice.address}:${ALICE_PEER}`])
+    // Bad messages never reach the hook.
+    await strict(wire(update!).topic, wire(update!, mallory).data, ALICE_PEER)
+    expect(seen).toHaveLength(2)
+  })
+
   it('ignores (does not penalise) a message when the chain lookup fails', async () => {
     const failing = createMessageValidator({ isRegistered: () => Promise.reject(new Error('rpc down')), isRoundOpen: () => true })
     const { topic, data } = wire(samples()[0]!)

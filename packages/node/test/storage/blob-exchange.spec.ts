@@ -11,6 +11,7 @@ import {
   type BlobStore,
 } from '../../src/storage/index.js'
 import { startHosts, stopHosts } from '../p2p/fixtures.js'
+import { shouldBehaveLikeBlobStore } from './blob-store-behaviour.js'
 
 describe('fetching blobs from peers over libp2p', { timeout: 40_000 }, () => {
   let hosts: P2PHost[]
@@ -75,5 +76,18 @@ describe('fetching blobs from peers over libp2p', { timeout: 40_000 }, () => {
       await liar.stop()
       await exchanges[0]!.start()
     }
+  })
+})
+
+describe('networked blob store without peers', { timeout: 40_000 }, () => {
+  let host: P2PHost
+  beforeAll(async () => {
+    host = (await startHosts(1))[0]!
+  })
+  afterAll(async () => stopHosts([host]))
+
+  shouldBehaveLikeBlobStore(async () => {
+    const local = createMemoryBlobStore()
+    return createNetworkedBlobStore({ local, exchange: createBlobExchange({ host: host.libp2p, store: local }), providers: () => host.libp2p.getPeers() })
   })
 })
