@@ -2,12 +2,12 @@
 // X25519 + HKDF key wrap. Run: `pnpm -s build && node bench/crypto.bench.ts`.
 // Writes bench/results/crypto.json. Target (issue 7): ≥ 1 GB/s AES-256-GCM on updates.
 import { createCipheriv, diffieHellman, generateKeyPairSync, randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 // The crypto module is not re-exported from @fedchain/node's root entry yet; import its build output.
-import { decryptUpdate, encryptUpdate, envelopeSize, generateX25519KeyPair } from '../packages/node/dist/crypto/index.js'
+import { createNodeIdentity, decryptUpdate, encryptUpdate, envelopeSize, generateX25519KeyPair, loadNodeIdentity } from '../packages/node/dist/crypto/index.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const MiB = 1 << 20
@@ -101,10 +101,23 @@ const wrap = {
   x25519AgreementUs: round(agreementUs),
 }
 
+// Identity files with the default scrypt cost (N = 2^17): paid once per node start.
+const dataDir = mkdtempSync(join(tmpdir(), 'fedchain-bench-identity-'))
+let startedAt = performance.now()
+await createNodeIdentity({ dataDir, password: 'bench' })
+const createIdentityMs = performance.now() - startedAt
+startedAt = performance.now()
+await loadNodeIdentity({ dataDir, password: 'bench' })
+const loadIdentityMs = performance.now() - startedAt
+rmSync(dataDir, { recursive: true, force: true })
+const identity = { createIdentityMs: round(createIdentityMs), loadIdentityMs: round(loadIdentityMs) }
+
 console.log(`\nAES-256-GCM update envelopes, GB/s (1 recipient; median unless 'Best'; fresh output buffer unless 'Reused'; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`)
 console.table(throughput)
 console.log('X25519 + HKDF-SHA256 + AES-GCM key wrap')
 console.table([wrap])
+console.log('Identity key files, default scrypt cost (one run)')
+console.table([identity])
 
 const result = {
   bench: 'crypto',
@@ -116,6 +129,7 @@ const result = {
   targetGBps: 1,
   throughput,
   wrap,
+  identity,
 }
 mkdirSync(join(here, 'results'), { recursive: true })
 writeFileSync(join(here, 'results', 'crypto.json'), JSON.stringify(result, null, 2) + '\n')

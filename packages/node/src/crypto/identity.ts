@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
@@ -77,11 +78,19 @@ export async function createNodeIdentity(params: NodeIdentityParameters): Promis
   const libp2pFile = await sealKey('libp2p-ed25519', privateKeyToProtobuf(libp2pKey), libp2pKey.publicKey.raw, password, scryptN)
   const encryptionFile = await sealKey('x25519', exportX25519PrivateKey(encryption), encryption.publicKey, password, scryptN)
 
+  const written: string[] = []
   try {
-    await writeKeyFile(files.wallet, keystore)
-    await writeKeyFile(files.libp2p, JSON.stringify(libp2pFile, null, 2))
-    await writeKeyFile(files.encryption, JSON.stringify(encryptionFile, null, 2))
+    for (const [path, contents] of [
+      [files.wallet, keystore],
+      [files.libp2p, JSON.stringify(libp2pFile, null, 2)],
+      [files.encryption, JSON.stringify(encryptionFile, null, 2)],
+    ] as const) {
+      await writeKeyFile(path, contents)
+      written.push(path)
+    }
   } catch (err) {
+    // Never leave a partial identity behind: it could be neither loaded nor re-created.
+    await Promise.all(written.map((path) => rm(path, { force: true })))
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new IdentityExistsError(files.dir)
     throw err
   }
