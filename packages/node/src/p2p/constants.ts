@@ -39,3 +39,6 @@ export const INVALID_MESSAGE_DECAY = 0.99
 
 /** Poll interval of the wait helpers, milliseconds. */
 export const WAIT_POLL_MS = 25
+
+/** Interval between two reconnection passes of the peer keeper, milliseconds: 2 s. */
+export const PEER_KEEPER_INTERVAL_MS = 2_000

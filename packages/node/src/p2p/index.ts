@@ -37,4 +37,5 @@ export {
   type TaskGossip,
   type TaskGossipInit,
 } from './gossip.js'
+export { createPeerKeeper, type PeerKeeper, type PeerKeeperInit } from './peer-keeper.js'
 export { waitFor, type WaitForOptions } from './wait.js'

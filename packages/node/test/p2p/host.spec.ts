@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { createP2PHost, PeerDialError, waitFor, WaitTimeoutError, type P2PHost } from '../../src/p2p/index.js'
-import { stopHosts } from './fixtures.js'
+import { createP2PHost, createPeerKeeper, PeerDialError, waitFor, WaitTimeoutError, type P2PHost } from '../../src/p2p/index.js'
+import { startHosts, stopHosts } from './fixtures.js'
 
 describe('createP2PHost', { timeout: 40_000 }, () => {
   const started: P2PHost[] = []
@@ -55,5 +55,27 @@ describe('waitFor', () => {
     await waitFor('three calls', () => ++calls >= 3, { intervalMs: 1 })
     expect(calls).toBe(3)
     await expect(waitFor('never', () => false, { timeoutMs: 30, intervalMs: 5 })).rejects.toBeInstanceOf(WaitTimeoutError)
+  })
+})
+
+describe('createPeerKeeper', { timeout: 40_000 }, () => {
+  it('connects listed peers, skips itself and bad addresses, and reconnects after a hang-up', async () => {
+    const hosts = await startHosts(2)
+    const [a, b] = hosts as [P2PHost, P2PHost]
+    try {
+      // b dialed a at start; hang up so the keeper has work to do.
+      await b.libp2p.hangUp(a.peerId)
+      await waitFor('the hang-up', () => a.libp2p.getPeers().length === 0)
+      const keeper = createPeerKeeper({ host: a, addresses: () => [b.multiaddrs()[0]!, a.multiaddrs()[0]!, 'not a multiaddr', '/ip4/127.0.0.1/tcp/9'], intervalMs: 50 })
+      await keeper.tick()
+      expect(a.libp2p.getPeers().map(String)).toEqual([b.peerId.toString()])
+      expect([...keeper.failures().keys()]).toEqual(['not a multiaddr'])
+      keeper.start()
+      await a.libp2p.hangUp(b.peerId)
+      await waitFor('the keeper to reconnect', () => a.libp2p.getPeers().some((p) => p.equals(b.peerId)))
+      keeper.stop()
+    } finally {
+      await stopHosts(hosts)
+    }
   })
 })
