@@ -90,7 +90,8 @@ export async function createP2PHost(init: P2PHostInit): Promise<P2PHost> {
       pubsub: gossipsub({
         globalSignaturePolicy: 'StrictSign',
         emitSelf: false,
-        // Rounds publish rarely; a node alone on a topic still records its message locally.
+        // A node that is alone on a topic (peers still starting) gets `recipients: 0` back
+        // instead of an exception; the caller decides whether to retry.
         allowPublishToZeroTopicPeers: true,
         // Messages are sent to every subscribed peer, not only the mesh: the consortium is small
         // and a share must reach the whole committee at once.
