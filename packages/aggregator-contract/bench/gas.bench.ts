@@ -16,6 +16,7 @@ import type { Contract, ContractTransactionResponse, JsonRpcSigner } from 'ether
 import {
   computeCommitment,
   deployConsortium,
+  encodeHospitalProfile,
   encodeQualityScores,
   indicesOf,
 } from '@fedchain/aggregator-contract'
@@ -55,7 +56,8 @@ async function measure(n: number): Promise<RoundGas> {
     for (const [i, h] of hospitals.entries()) {
       await gasOf(token.getFunction('mint')(h.address, 1000n * TOKEN))
       await gasOf(fn(token, h, 'approve')(address, 2n ** 255n))
-      await gasOf(fn(aggregator, h, 'applyForMembership')(`12D3KooW${i}`, hexlify(randomBytes(32)), [`/ip4/127.0.0.1/tcp/${4000 + i}`], 100n * TOKEN))
+      const profile = encodeHospitalProfile({ peerId: `12D3KooW${i}`, encryptionKey: hexlify(randomBytes(32)), multiaddrs: [`/ip4/127.0.0.1/tcp/${4000 + i}`] })
+      await gasOf(fn(aggregator, h, 'applyForMembership')(profile, 100n * TOKEN))
       await gasOf(aggregator.getFunction('admitHospital')(h.address))
     }
     await gasOf(token.getFunction('mint')(governance.address, 1_000_000n * TOKEN))

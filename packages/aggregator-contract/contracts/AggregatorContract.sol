@@ -74,6 +74,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         uint8 quorum;
         uint8 activeModel;
         uint32 finalizedRounds;
+        uint8 openSlot;
     }
 
     /// @notice The rest of a task's configuration.
@@ -111,26 +112,14 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         HospitalStatus status;
     }
 
-    /// @notice Cold per-account record: discovery data and stake.
+    /**
+     * @notice Cold per-account record: stake, exit time and discovery data. `profile` is
+     * abi.encode(string peerId, bytes32 x25519PublicKey, string[] multiaddrs), opaque to the contract.
+     */
     struct Profile {
-        string peerId;
-        bytes32 encryptionKey;
-        string[] multiaddrs;
         uint128 stake;
         uint64 exitAvailableAt;
-    }
-
-    /// @notice Reputation evidence of one hospital (WAD), packed in one slot.
-    struct Reputation {
-        uint96 positive;
-        uint96 negative;
-        uint32 lastRound;
-    }
-
-    /// @notice Reward account of one hospital, packed in one slot so credits are nonzero→nonzero.
-    struct RewardAccount {
-        uint128 credited;
-        uint128 claimed;
+        bytes profile;
     }
 
     /// @notice Role allowed to create tasks (granted by governance).
@@ -143,6 +132,10 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     uint256 public constant MAX_OPEN_ROUNDS = 64;
     uint256 private constant _SENTINEL = 1 << 255;
     uint256 private constant _BPS = 10_000;
+    // "No quorum yet" marker: nonzero so that recording the quorum is a nonzero→nonzero write.
+    bytes32 private constant _NO_QUORUM = bytes32(uint256(1));
+    uint256 private constant _MASK96 = (1 << 96) - 1;
+    uint256 private constant _MASK128 = (1 << 128) - 1;
 
     IERC20 private immutable _token;
     address private _governance;
@@ -151,13 +144,19 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     ReputationMath.Params private _reputationParams;
     uint32 private _reputationRound;
     uint8 private _nextIndex;
+    uint8 private _openTaskCount;
     uint256 private _activeBits;
 
     mapping(address account => Member) private _members;
     mapping(address account => Profile) private _profiles;
     mapping(uint256 index => address) private _accounts;
-    mapping(uint256 index => Reputation) private _reputation;
-    mapping(uint256 index => RewardAccount) private _rewards;
+    // Packed by hand (one SLOAD/SSTORE each; struct member writes cost one SSTORE per member):
+    // reputation = positive evidence (bits 0-95) | negative evidence (96-191) | last round (192-223).
+    mapping(uint256 index => uint256 packed) private _reputation;
+    // Rewards credited so far (uint128) to indices 2p (bits 0-127) and 2p+1 (bits 128-255): two
+    // hospitals per slot, so crediting neighbours in one finalize pays one cold write for both.
+    mapping(uint256 pair => uint256 packed) private _credited;
+    mapping(uint256 index => uint256) private _claimed;
     mapping(address subject => uint256 voters) private _admissionVotes;
     mapping(address candidate => uint256 voters) private _governanceVotes;
 
@@ -169,8 +168,9 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     mapping(uint256 taskId => mapping(uint256 index => bytes32)) private _commitments;
     mapping(uint256 taskId => mapping(uint256 word => uint256)) private _quorumScores;
     mapping(bytes32 voteKey => uint256 voters) private _votes;
-    uint256[] private _openTasks;
-    mapping(uint256 taskId => uint256 positionPlusOne) private _openTaskPosition;
+    // Tasks with an open round, in slots 0.._openTaskCount-1; freed slots keep stale values so that
+    // reusing them is a nonzero→nonzero write.
+    uint256[MAX_OPEN_ROUNDS] private _openTaskSlots;
 
     /**
      * @param stakeToken ERC-20 used for stake and rewards (FedToken).
@@ -247,26 +247,18 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
 
     /**
      * @notice Applies for membership, escrowing `stake` tokens (approve them first).
-     * @param peerId libp2p peer id of the hospital's node.
-     * @param encryptionKey X25519 public key updates are encrypted to.
-     * @param multiaddrs libp2p multiaddrs other nodes dial.
+     * @param profile The node's discovery data: abi.encode(string peerId, bytes32 x25519PublicKey,
+     * string[] multiaddrs) — libp2p peer id, the key updates are encrypted to, addresses to dial.
      * @param stake Stake in token units (at least the minimum stake).
      */
-    function applyForMembership(
-        string calldata peerId,
-        bytes32 encryptionKey,
-        string[] calldata multiaddrs,
-        uint256 stake
-    ) external nonReentrant {
+    function applyForMembership(bytes calldata profile, uint256 stake) external nonReentrant {
         if (_members[msg.sender].status != HospitalStatus.None) revert AggregatorAlreadyApplied(msg.sender);
         if (stake < _minStake) revert AggregatorStakeTooLow(stake, _minStake);
         _members[msg.sender].status = HospitalStatus.Pending;
-        Profile storage profile = _profiles[msg.sender];
-        profile.peerId = peerId;
-        profile.encryptionKey = encryptionKey;
-        profile.multiaddrs = multiaddrs;
-        profile.stake = stake.toUint128();
-        emit MembershipRequested(msg.sender, peerId, encryptionKey, multiaddrs, stake);
+        Profile storage record = _profiles[msg.sender];
+        record.profile = profile;
+        record.stake = stake.toUint128();
+        emit MembershipRequested(msg.sender, profile, stake);
         _token.safeTransferFrom(msg.sender, address(this), stake);
     }
 
@@ -300,18 +292,13 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
 
     /**
      * @notice Updates the caller's discovery data (any status but None/Exited).
-     * @param peerId libp2p peer id.
-     * @param encryptionKey X25519 public key.
-     * @param multiaddrs libp2p multiaddrs.
+     * @param profile abi.encode(string peerId, bytes32 x25519PublicKey, string[] multiaddrs).
      */
-    function updateProfile(string calldata peerId, bytes32 encryptionKey, string[] calldata multiaddrs) external {
+    function updateProfile(bytes calldata profile) external {
         HospitalStatus status = _members[msg.sender].status;
         if (status == HospitalStatus.None || status == HospitalStatus.Exited) revert AggregatorNotHospital(msg.sender);
-        Profile storage profile = _profiles[msg.sender];
-        profile.peerId = peerId;
-        profile.encryptionKey = encryptionKey;
-        profile.multiaddrs = multiaddrs;
-        emit ProfileUpdated(msg.sender, peerId, encryptionKey, multiaddrs);
+        _profiles[msg.sender].profile = profile;
+        emit ProfileUpdated(msg.sender, profile);
     }
 
     /**
@@ -369,9 +356,9 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         }
         if (_accounts[member.index] == msg.sender) {
             uint256 bit = 1 << member.index;
-            uint256 open = _openTasks.length;
+            uint256 open = _openTaskCount;
             for (uint256 i; i < open; ++i) {
-                uint256 taskId = _openTasks[i];
+                uint256 taskId = _openTaskSlots[i];
                 if (_live[taskId].committed & bit != 0) {
                     revert AggregatorCommittedToOpenRound(msg.sender, taskId, _schedules[taskId].round);
                 }
@@ -419,7 +406,8 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
             minParticipants: config.minParticipants,
             quorum: 0,
             activeModel: 0,
-            finalizedRounds: 0
+            finalizedRounds: 0,
+            openSlot: 0
         });
         _terms[taskId] = Terms({
             owner: msg.sender,
@@ -463,7 +451,8 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         if (activeCount < schedule.minParticipants) {
             revert AggregatorNotEnoughHospitals(activeCount, schedule.minParticipants);
         }
-        if (_openTasks.length >= MAX_OPEN_ROUNDS) revert AggregatorTooManyOpenRounds(MAX_OPEN_ROUNDS);
+        uint256 openCount = _openTaskCount;
+        if (openCount >= MAX_OPEN_ROUNDS) revert AggregatorTooManyOpenRounds(MAX_OPEN_ROUNDS);
         round = schedule.round + 1;
         uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, blockhash(block.number - 1), taskId, round)));
         uint256 committee = _selectCommittee(active, activeCount, schedule.committeeSize, seed);
@@ -473,15 +462,16 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         schedule.openedAt = uint40(block.timestamp);
         schedule.status = TaskStatus.RoundOpen;
         schedule.quorum = uint8(quorum);
+        schedule.openSlot = uint8(openCount);
         _schedules[taskId] = schedule;
+        _openTaskSlots[openCount] = taskId;
+        _openTaskCount = uint8(openCount + 1);
         LiveRound storage live = _live[taskId];
         live.committed = _SENTINEL;
         live.shared = _SENTINEL;
         live.submitted = _SENTINEL;
         live.committee = committee;
-        live.quorumKey = bytes32(0);
-        _openTasks.push(taskId);
-        _openTaskPosition[taskId] = _openTasks.length;
+        live.quorumKey = _NO_QUORUM;
         uint256 commitDeadline = block.timestamp + schedule.commitDuration;
         uint256 shareDeadline = commitDeadline + schedule.shareDuration;
         emit RoundOpened(
@@ -603,7 +593,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         uint256 voters = _votes[key] | bit;
         _votes[key] = voters;
         emit VerdictSubmitted(taskId, round, msg.sender, acceptedBitmap, modelSha256, modelCid, qualityScores);
-        if (live.quorumKey == bytes32(0) && Bitmaps256.popcount(voters) >= schedule.quorum) {
+        if (live.quorumKey == _NO_QUORUM && Bitmaps256.popcount(voters) >= schedule.quorum) {
             live.quorumKey = key;
             live.quorumAccepted = acceptedBitmap;
             Model storage next = _models[taskId][1 - schedule.activeModel];
@@ -626,7 +616,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         Schedule memory schedule = _openScheduleOrClosed(taskId, round);
         LiveRound storage live = _live[taskId];
         bytes32 key = live.quorumKey;
-        if (key == bytes32(0)) revert AggregatorQuorumNotReached(taskId, round);
+        if (key == _NO_QUORUM) revert AggregatorQuorumNotReached(taskId, round);
         uint32 repRound = ++_reputationRound;
         Outcome memory outcome;
         outcome.accepted = live.quorumAccepted;
@@ -643,7 +633,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         bool completed = schedule.finalizedRounds == terms.totalRounds;
         schedule.status = completed ? TaskStatus.Completed : TaskStatus.Ready;
         _schedules[taskId] = schedule;
-        _removeOpenTask(taskId);
+        _removeOpenTask(schedule.openSlot);
         emit RoundFinalized(
             taskId,
             round,
@@ -669,7 +659,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     function abortRound(uint256 taskId, uint32 round) external {
         Schedule memory schedule = _openScheduleOrClosed(taskId, round);
         LiveRound storage live = _live[taskId];
-        if (live.quorumKey != bytes32(0)) revert AggregatorQuorumAlreadyReached(taskId, round);
+        if (live.quorumKey != _NO_QUORUM) revert AggregatorQuorumAlreadyReached(taskId, round);
         uint256 commitDeadline = uint256(schedule.openedAt) + schedule.commitDuration;
         uint256 verifyDeadline = commitDeadline + schedule.shareDuration + schedule.verifyDuration;
         bool tooFew = Bitmaps256.popcount(live.committed & ~_SENTINEL) < schedule.minParticipants;
@@ -678,7 +668,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         }
         schedule.status = TaskStatus.Ready;
         _schedules[taskId] = schedule;
-        _removeOpenTask(taskId);
+        _removeOpenTask(schedule.openSlot);
         emit RoundAborted(taskId, round);
     }
 
@@ -712,10 +702,10 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         if (member.status == HospitalStatus.None || _accounts[member.index] != msg.sender) {
             revert AggregatorNothingToClaim(msg.sender);
         }
-        RewardAccount storage account = _rewards[member.index];
-        amount = account.credited - account.claimed;
+        uint256 credited = _creditedOf(member.index);
+        amount = credited - _claimed[member.index];
         if (amount == 0) revert AggregatorNothingToClaim(msg.sender);
-        account.claimed = account.credited;
+        _claimed[member.index] = credited;
         emit RewardClaimed(msg.sender, amount);
         _token.safeTransfer(msg.sender, amount);
     }
@@ -781,7 +771,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
      * @notice Registration record of `account`.
      * @return status HospitalStatus as uint8.
      * @return index Registry index (meaningful once admitted).
-     * @return profile Discovery data, stake and exit time.
+     * @return profile Stake, exit time and discovery data.
      */
     function hospital(address account)
         external
@@ -801,23 +791,17 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
      */
     function reputationOf(uint256 index) external view returns (uint256 positive, uint256 negative, uint256 score) {
         ReputationMath.Params memory params = _reputationParams;
-        Reputation memory rep = _reputation[index];
+        (uint256 storedPositive, uint256 storedNegative, uint256 lastRound) = _loadReputation(index);
         (positive, negative) =
-            ReputationMath.decayTo(rep.positive, rep.negative, rep.lastRound, _reputationRound, params.decay);
+            ReputationMath.decayTo(storedPositive, storedNegative, lastRound, _reputationRound, params.decay);
         score = ReputationMath.score(positive, negative, params.priorWeight, params.baseRate);
-    }
-
-    /// @notice Stored (undecayed) reputation evidence of registry index `index` and the round it was last updated.
-    function rawReputationOf(uint256 index) external view returns (Reputation memory) {
-        return _reputation[index];
     }
 
     /// @notice Credited-but-unclaimed rewards of `account`.
     function claimable(address account) external view returns (uint256) {
         Member memory member = _members[account];
         if (member.status == HospitalStatus.None || _accounts[member.index] != account) return 0;
-        RewardAccount memory rewards = _rewards[member.index];
-        return rewards.credited - rewards.claimed;
+        return _creditedOf(member.index) - _claimed[member.index];
     }
 
     /// @notice Number of tasks created (ids 1 … taskCount()).
@@ -859,31 +843,19 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
             live.shared & ~_SENTINEL,
             live.committee,
             live.submitted & ~_SENTINEL,
-            live.quorumKey,
+            live.quorumKey == _NO_QUORUM ? bytes32(0) : live.quorumKey,
             live.quorumAccepted
         );
     }
 
-    /// @notice Current-round commitment of registry index `index` in `taskId`.
-    function commitmentAt(uint256 taskId, uint256 index) external view returns (bytes32) {
-        return _commitments[taskId][index];
-    }
-
-    /// @notice Committee members (bitmap) that voted for `(acceptedBitmap, modelSha256)` in this round.
-    function votesFor(uint256 taskId, uint32 round, uint256 acceptedBitmap, bytes32 modelSha256)
-        external
-        view
-        returns (uint256)
-    {
-        return _votes[keccak256(abi.encode(taskId, round, acceptedBitmap, modelSha256))];
-    }
-
-    /// @notice Task ids that currently have an open round.
-    function openTasks() external view returns (uint256[] memory) {
-        return _openTasks;
-    }
-
     // ---------------------------------------------------------------- internals
+
+    /// @dev Accepted participants in ascending index order, with their reward-split inputs.
+    struct Accepted {
+        uint256[] indices;
+        uint256[] scores;
+        uint256[] qualities;
+    }
 
     /// @dev Finalize bookkeeping passed between the steps (avoids stack-too-deep).
     struct Outcome {
@@ -906,74 +878,114 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     {
         ReputationMath.Params memory params = _reputationParams;
         uint256 acceptedCount = Bitmaps256.popcount(outcome.accepted);
-        uint256[] memory scores = new uint256[](acceptedCount);
-        uint256[] memory qualities = new uint256[](acceptedCount);
-        {
-            uint256 slot;
-            for (uint256 bits = outcome.accepted; bits != 0; bits &= bits - 1) {
-                uint256 index = Bitmaps256.lowestBit(bits);
-                Reputation memory rep = _reputation[index];
-                (uint256 positive, uint256 negative) =
-                    ReputationMath.decayTo(rep.positive, rep.negative, rep.lastRound, repRound, params.decay);
-                scores[slot] = ReputationMath.score(positive, negative, params.priorWeight, params.baseRate);
-                qualities[slot] = _qualityScore(taskId, slot);
-                ++slot;
-            }
-        }
+        Accepted memory accepted = Accepted({
+            indices: new uint256[](acceptedCount),
+            scores: new uint256[](acceptedCount),
+            qualities: new uint256[](acceptedCount)
+        });
+        uint256 slashed = _updateParticipants(taskId, round, repRound, terms.slashAmount, params, outcome, accepted);
         uint256 pool = terms.rewardPerRound;
         uint256 members = Bitmaps256.popcount(outcome.agreeing);
         (uint256 feePerMember, uint256[] memory shares) =
-            ReputationMath.split(pool, terms.committeeFeeBps, members, scores, qualities);
+            ReputationMath.split(pool, terms.committeeFeeBps, members, accepted.scores, accepted.qualities);
         outcome.feePerMember = feePerMember;
-
-        uint256 slashed = _applyOutcome(taskId, round, repRound, terms.slashAmount, params, shares, outcome);
-        uint256 paid = outcome.participantsPaid + feePerMember * members;
+        uint256 paid;
+        for (uint256 i; i < acceptedCount; ++i) {
+            _credit(accepted.indices[i], shares[i]);
+            paid += shares[i];
+        }
+        outcome.participantsPaid = paid;
+        for (uint256 bits = outcome.agreeing; bits != 0; bits &= bits - 1) {
+            _credit(Bitmaps256.lowestBit(bits), feePerMember);
+        }
+        for (uint256 bits = outcome.dissenting; bits != 0; bits &= bits - 1) {
+            _addEvidence(Bitmaps256.lowestBit(bits), repRound, params.decay, 0, params.weightDisagreement);
+        }
+        paid += feePerMember * members;
         unpaid = pool - paid;
         terms.escrow = terms.escrow - paid + slashed;
     }
 
-    /// @dev Reputation evidence, reward credits and slashes of every committed participant and committee member.
-    function _applyOutcome(
+    /**
+     * @dev One pass over the committed participants in ascending index order: decay, record the
+     * accepted ones' pre-update scores and quality scores for the reward split, add this round's
+     * evidence, slash rejected updates when the task says so.
+     */
+    function _updateParticipants(
         uint256 taskId,
         uint32 round,
         uint32 repRound,
         uint256 slashAmount,
         ReputationMath.Params memory params,
-        uint256[] memory shares,
-        Outcome memory outcome
+        Outcome memory outcome,
+        Accepted memory accepted
     ) private returns (uint256 slashed) {
         uint256 position;
-        for (uint256 bits = outcome.committed; bits != 0; bits &= bits - 1) {
-            uint256 index = Bitmaps256.lowestBit(bits);
+        uint256 scoreWord;
+        uint256 acceptedBits = outcome.accepted;
+        uint256 sharedBits = outcome.shared;
+        uint256 rest = outcome.committed;
+        uint256 index;
+        // Bit-by-bit walk with whole-byte skips: cheaper per participant than isolating each bit
+        // with log2, and bounded by 32 skips + 255 steps.
+        while (rest != 0) {
+            if (rest & 0xff == 0) {
+                rest >>= 8;
+                index += 8;
+                continue;
+            }
+            if (rest & 1 == 0) {
+                rest >>= 1;
+                ++index;
+                continue;
+            }
             uint256 bit = 1 << index;
-            uint256 addPositive;
-            uint256 addNegative;
-            if (outcome.accepted & bit != 0) {
-                addPositive = params.weightAccepted;
-                uint256 amount = shares[position++];
-                outcome.participantsPaid += amount;
-                _credit(index, amount, taskId, round);
-            } else if (outcome.shared & bit != 0) {
-                addNegative = params.weightRejected;
+            (uint256 positive, uint256 negative, uint256 lastRound) = _loadReputation(index);
+            (positive, negative) = ReputationMath.decayTo(positive, negative, lastRound, repRound, params.decay);
+            if (acceptedBits & bit != 0) {
+                uint256 offset = position % 16;
+                if (offset == 0) scoreWord = _quorumScores[taskId][position / 16];
+                accepted.indices[position] = index;
+                accepted.scores[position] =
+                    ReputationMath.score(positive, negative, params.priorWeight, params.baseRate);
+                accepted.qualities[position] = (scoreWord >> (240 - 16 * offset)) & 0xffff;
+                ++position;
+                positive += params.weightAccepted;
+            } else if (sharedBits & bit != 0) {
+                negative += params.weightRejected;
                 if (slashAmount > 0) slashed += _slash(index, slashAmount, taskId, round);
             } else {
-                addNegative = params.weightAbsent;
+                negative += params.weightAbsent;
             }
-            _addEvidence(index, repRound, params.decay, addPositive, addNegative);
-        }
-        for (uint256 bits = outcome.agreeing; bits != 0; bits &= bits - 1) {
-            _credit(Bitmaps256.lowestBit(bits), outcome.feePerMember, taskId, round);
-        }
-        for (uint256 bits = outcome.dissenting; bits != 0; bits &= bits - 1) {
-            _addEvidence(Bitmaps256.lowestBit(bits), repRound, params.decay, 0, params.weightDisagreement);
+            _storeReputation(index, positive, negative, repRound);
+            rest >>= 1;
+            ++index;
         }
     }
 
-    function _credit(uint256 index, uint256 amount, uint256 taskId, uint32 round) private {
+    function _credit(uint256 index, uint256 amount) private {
         if (amount == 0) return;
-        RewardAccount storage account = _rewards[index];
-        account.credited += amount.toUint128();
-        emit RewardCredited(_accounts[index], taskId, round, amount);
+        uint256 shift = (index & 1) * 128;
+        uint256 packed = _credited[index >> 1];
+        uint256 credited = ((packed >> shift) & _MASK128) + amount;
+        _credited[index >> 1] = (packed & ~(_MASK128 << shift)) | (uint256(credited.toUint128()) << shift);
+    }
+
+    function _creditedOf(uint256 index) private view returns (uint256) {
+        return (_credited[index >> 1] >> ((index & 1) * 128)) & _MASK128;
+    }
+
+    function _loadReputation(uint256 index)
+        private
+        view
+        returns (uint256 positive, uint256 negative, uint256 lastRound)
+    {
+        uint256 packed = _reputation[index];
+        return (packed & _MASK96, (packed >> 96) & _MASK96, packed >> 192);
+    }
+
+    function _storeReputation(uint256 index, uint256 positive, uint256 negative, uint256 round) private {
+        _reputation[index] = uint256(positive.toUint96()) | (uint256(negative.toUint96()) << 96) | (round << 192);
     }
 
     function _slash(uint256 index, uint256 amount, uint256 taskId, uint32 round) private returns (uint256) {
@@ -996,18 +1008,9 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     function _addEvidence(uint256 index, uint32 repRound, uint256 decay, uint256 addPositive, uint256 addNegative)
         private
     {
-        Reputation storage stored = _reputation[index];
-        Reputation memory rep = stored;
-        (uint256 positive, uint256 negative) =
-            ReputationMath.decayTo(rep.positive, rep.negative, rep.lastRound, repRound, decay);
-        stored.positive = (positive + addPositive).toUint96();
-        stored.negative = (negative + addNegative).toUint96();
-        stored.lastRound = repRound;
-    }
-
-    function _qualityScore(uint256 taskId, uint256 position) private view returns (uint256) {
-        uint256 word = _quorumScores[taskId][position / 16];
-        return (word >> (240 - 16 * (position % 16))) & 0xffff;
+        (uint256 positive, uint256 negative, uint256 lastRound) = _loadReputation(index);
+        (positive, negative) = ReputationMath.decayTo(positive, negative, lastRound, repRound, decay);
+        _storeReputation(index, positive + addPositive, negative + addNegative, repRound);
     }
 
     function _storeQualityScores(uint256 taskId, bytes calldata qualityScores) private {
@@ -1072,9 +1075,8 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         uint256 n;
         for (uint256 bits = active; bits != 0; bits &= bits - 1) {
             uint256 index = Bitmaps256.lowestBit(bits);
-            Reputation memory rep = _reputation[index];
-            (uint256 positive, uint256 negative) =
-                ReputationMath.decayTo(rep.positive, rep.negative, rep.lastRound, current, params.decay);
+            (uint256 positive, uint256 negative, uint256 lastRound) = _loadReputation(index);
+            (positive, negative) = ReputationMath.decayTo(positive, negative, lastRound, current, params.decay);
             uint256 weight = ReputationMath.score(positive, negative, params.priorWeight, params.baseRate) + 1;
             indices[n] = index;
             weights[n] = weight;
@@ -1111,22 +1113,23 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         }
     }
 
-    function _removeOpenTask(uint256 taskId) private {
-        uint256 position = _openTaskPosition[taskId];
-        uint256 last = _openTasks[_openTasks.length - 1];
-        _openTasks[position - 1] = last;
-        _openTaskPosition[last] = position;
-        _openTasks.pop();
-        delete _openTaskPosition[taskId];
+    /// @dev Swap-and-pop removal from the open-task slots; the moved task learns its new slot.
+    function _removeOpenTask(uint256 slot) private {
+        uint256 last = _openTaskCount - 1;
+        if (slot != last) {
+            uint256 moved = _openTaskSlots[last];
+            _openTaskSlots[slot] = moved;
+            _schedules[moved].openSlot = uint8(slot);
+        }
+        _openTaskCount = uint8(last);
     }
 
     /// @dev Registry index of a hospital that was admitted (any status after admission).
     function _indexOf(address account) private view returns (uint256) {
         Member memory member = _members[account];
         HospitalStatus status = member.status;
-        if (status == HospitalStatus.None || status == HospitalStatus.Pending || _accounts[member.index] != account) {
-            revert AggregatorNotHospital(account);
-        }
+        // Registry indices are never reused, so an admitted account's index is its own for good.
+        if (status == HospitalStatus.None || status == HospitalStatus.Pending) revert AggregatorNotHospital(account);
         return member.index;
     }
 

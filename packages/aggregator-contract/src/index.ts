@@ -55,11 +55,14 @@ export {
 export {
   bitmapOf,
   computeCommitment,
+  decodeHospitalProfile,
   decodeQualityScores,
+  encodeHospitalProfile,
   encodeQualityScores,
   indicesOf,
   quorumOf,
   type CommitmentParameters,
+  type HospitalProfile,
 } from './protocol.js'
 export {
   HospitalStatus,

@@ -89,3 +89,42 @@ export function decodeQualityScores(encoded: string): number[] {
   for (let i = 0; i + 4 <= hex.length; i += 4) scores.push(Number.parseInt(hex.slice(i, i + 4), 16))
   return scores
 }
+
+/** A hospital node's discovery data, as stored on chain in its registry profile. */
+export interface HospitalProfile {
+  /** libp2p peer id, e.g. `12D3KooW…`. */
+  readonly peerId: string
+  /** X25519 public key updates are encrypted to, 0x-prefixed 32 bytes. */
+  readonly encryptionKey: string
+  /** libp2p multiaddrs other nodes dial. */
+  readonly multiaddrs: readonly string[]
+}
+
+/** Encodes a profile for applyForMembership()/updateProfile(): abi.encode(string, bytes32, string[]). */
+export function encodeHospitalProfile(profile: HospitalProfile): string {
+  return AbiCoder.defaultAbiCoder().encode(
+    ['string', 'bytes32', 'string[]'],
+    [profile.peerId, profile.encryptionKey, [...profile.multiaddrs]],
+  )
+}
+
+/**
+ * Decodes a registry profile (from hospital() or the MembershipRequested/ProfileUpdated events).
+ * @throws AggregatorError `INVALID_PROFILE` when the bytes are not a profile
+ */
+export function decodeHospitalProfile(encoded: string): HospitalProfile {
+  try {
+    const [peerId, encryptionKey, multiaddrs] = AbiCoder.defaultAbiCoder().decode(
+      ['string', 'bytes32', 'string[]'],
+      encoded,
+    ) as unknown as [string, string, string[]]
+    return { peerId, encryptionKey, multiaddrs: [...multiaddrs] }
+  } catch (cause) {
+    throw new AggregatorError({
+      code: 'INVALID_PROFILE',
+      shortMessage: 'registry profile is not abi.encode(string peerId, bytes32 encryptionKey, string[] multiaddrs)',
+      details: { encoded },
+      cause,
+    })
+  }
+}

@@ -7,16 +7,17 @@ pragma solidity ^0.8.24;
  * to replay the consortium, task and round history (`fedchain audit`).
  */
 interface IAggregatorEvents {
-    /// @notice `account` applied for membership with `stake` tokens and its node's discovery data.
-    event MembershipRequested(
-        address indexed account, string peerId, bytes32 encryptionKey, string[] multiaddrs, uint256 stake
-    );
+    /**
+     * @notice `account` applied for membership with `stake` tokens and its node's discovery data
+     * `profile` = abi.encode(string peerId, bytes32 x25519PublicKey, string[] multiaddrs).
+     */
+    event MembershipRequested(address indexed account, bytes profile, uint256 stake);
     /// @notice A hospital voted to admit `applicant`; `votes` of `required` votes so far.
     event AdmissionVoted(address indexed voter, address indexed applicant, uint256 votes, uint256 required);
     /// @notice `account` became an active hospital with registry index `index` (its bit in every bitmap).
     event HospitalAdmitted(address indexed account, uint8 index);
-    /// @notice `account` changed its node's discovery data.
-    event ProfileUpdated(address indexed account, string peerId, bytes32 encryptionKey, string[] multiaddrs);
+    /// @notice `account` changed its node's discovery data (encoded as in MembershipRequested).
+    event ProfileUpdated(address indexed account, bytes profile);
     /// @notice `account` added `amount` to its stake, now `total`.
     event StakeAdded(address indexed account, uint256 amount, uint256 total);
     /// @notice `account` was suspended: its stake fell below the minimum after a slash.
@@ -105,12 +106,15 @@ interface IAggregatorEvents {
         uint256 dissenting,
         uint256 reputationRound
     );
-    /// @notice Rewards of the round: `participantsPaid` to accepted hospitals, `feePerMember` to each agreeing member.
+    /**
+     * @notice Rewards of the round: `participantsPaid` in total to the accepted hospitals, `feePerMember`
+     * to each agreeing committee member, `unpaid` left in escrow. Each hospital's share follows from
+     * RoundFinalized's bitmaps, the stored reputation and the quorum's quality scores by the reward
+     * split of ReputationMath (one event per round instead of one per hospital keeps finalize O(accepted) cheap).
+     */
     event RewardsCredited(
         uint256 indexed taskId, uint32 indexed round, uint256 participantsPaid, uint256 feePerMember, uint256 unpaid
     );
-    /// @notice `hospital` was credited `amount` for round `round` of `taskId`.
-    event RewardCredited(address indexed hospital, uint256 indexed taskId, uint32 round, uint256 amount);
     /// @notice Round aborted (no quorum by the deadline, or too few participants); the next round restarts from the last model.
     event RoundAborted(uint256 indexed taskId, uint32 indexed round);
     /// @notice All rounds of `taskId` are finalized; `modelSha256` is the final model.

@@ -6,6 +6,10 @@ pragma solidity ^0.8.24;
  * @notice Subjective-logic reputation and the round reward split in 1e18 fixed point, operation
  * for operation as specified in packages/reputation/FIXED_POINT.md, so that the TypeScript package
  * (fedchain reputation) and this contract produce identical integers. All divisions round down.
+ *
+ * Domain (what the aggregator guarantees, and what makes the `unchecked` blocks below safe):
+ * evidence < 2^96 (stored as uint96), every parameter ≤ 2^64 (stored as uint64), decay ≤ WAD,
+ * scores ≤ WAD, quality scores ≤ 10000, pool < 2^128.
  */
 library ReputationMath {
     /// @notice 1.0 in fixed point.
@@ -31,6 +35,8 @@ library ReputationMath {
 
     /// @notice `base^n` in fixed point by binary exponentiation (rounding after every product).
     function powWad(uint256 base, uint256 n) internal pure returns (uint256 result) {
+        // One round of decay (the steady state) needs no multiplication: mulWad(WAD, base) == base.
+        if (n == 1 && base <= WAD) return base;
         result = WAD;
         while (n > 0) {
             if (n & 1 == 1) result = mulWad(result, base);
@@ -51,7 +57,10 @@ library ReputationMath {
     {
         if (round <= lastRound) return (positive, negative);
         uint256 factor = powWad(decay, round - lastRound);
-        return (mulWad(positive, factor), mulWad(negative, factor));
+        // unchecked: evidence < 2^96 and factor ≤ WAD < 2^60, so the products stay below 2^156.
+        unchecked {
+            return (positive * factor / WAD, negative * factor / WAD);
+        }
     }
 
     /// @notice Trust score `belief + baseRate * uncertainty`, in [0, WAD].
@@ -60,10 +69,14 @@ library ReputationMath {
         pure
         returns (uint256)
     {
-        uint256 total = positive + negative + priorWeight;
-        uint256 belief = positive * WAD / total;
-        uint256 uncertainty = priorWeight * WAD / total;
-        return belief + baseRate * uncertainty / WAD;
+        // unchecked: evidence < 2^96 and parameters ≤ 2^64 keep every sum and product below 2^160;
+        // total > 0 because priorWeight > 0 is enforced when parameters are set.
+        unchecked {
+            uint256 total = positive + negative + priorWeight;
+            uint256 belief = positive * WAD / total;
+            uint256 uncertainty = priorWeight * WAD / total;
+            return belief + baseRate * uncertainty / WAD;
+        }
     }
 
     /**
@@ -90,17 +103,21 @@ library ReputationMath {
         shares = new uint256[](count);
         if (count == 0) return (feePerMember, shares);
         uint256 totalWeight;
-        for (uint256 i; i < count; ++i) {
-            uint256 weight = scores[i] * qualities[i] / BPS;
-            shares[i] = weight;
-            totalWeight += weight;
-        }
         uint256 paid;
-        for (uint256 i; i < count; ++i) {
-            uint256 share = totalWeight > 0 ? participantPool * shares[i] / totalWeight : participantPool / count;
-            shares[i] = share;
-            paid += share;
+        // unchecked: scores ≤ WAD and qualities ≤ 10000 bound each weight by WAD and the total by
+        // 256·WAD; pool < 2^128 bounds pool·weight by 2^188; shares sum to at most the pool.
+        unchecked {
+            for (uint256 i; i < count; ++i) {
+                uint256 weight = scores[i] * qualities[i] / BPS;
+                shares[i] = weight;
+                totalWeight += weight;
+            }
+            for (uint256 i; i < count; ++i) {
+                uint256 share = totalWeight > 0 ? participantPool * shares[i] / totalWeight : participantPool / count;
+                shares[i] = share;
+                paid += share;
+            }
+            shares[0] += participantPool - paid;
         }
-        shares[0] += participantPool - paid;
     }
 }
