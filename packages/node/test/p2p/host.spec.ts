@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { createP2PHost, createPeerKeeper, PeerDialError, waitFor, WaitTimeoutError, type P2PHost } from '../../src/p2p/index.js'
+import { createP2PHost, createPeerKeeper, createTaskGossip, GossipMessageInvalidError, PeerDialError, waitFor, WaitTimeoutError, type P2PHost } from '../../src/p2p/index.js'
 import { startHosts, stopHosts } from './fixtures.js'
+import { alice, samples, TASK } from './messages-fixture.js'
 
 describe('createP2PHost', { timeout: 40_000 }, () => {
   const started: P2PHost[] = []
@@ -31,6 +32,18 @@ describe('createP2PHost', { timeout: 40_000 }, () => {
     expect(b.dialFailures[0]).toBeInstanceOf(PeerDialError)
     expect(b.dialFailures[0]!.address).toContain(deadPeer)
     await expect(b.connect('/ip4/127.0.0.1/tcp/9')).rejects.toBeInstanceOf(PeerDialError)
+  })
+
+  it('publishes to nobody without throwing when alone, and refuses to publish an invalid message', async () => {
+    const host = await start()
+    const gossip = createTaskGossip({ pubsub: host.pubsub, isRegistered: () => true, isRoundOpen: () => true })
+    gossip.joinTask(TASK)
+    expect((await gossip.publish(samples()[0]!, alice)).recipients).toBe(0)
+    const verdict = { ...samples()[1]!, reason: 'x'.repeat(300) }
+    await expect(gossip.publish(verdict, alice)).rejects.toBeInstanceOf(GossipMessageInvalidError)
+    expect(() => gossip.joinTask('bad task id')).toThrow(GossipMessageInvalidError)
+    gossip.close()
+    expect(host.pubsub.getTopics()).toEqual([])
   })
 
   it('admits only allowed peers when given an admission check', async () => {
