@@ -17,7 +17,8 @@ export interface EncryptUpdateParameters {
   /**
    * Buffer to write the envelope into (at least {@link envelopeSize} bytes); the result is a view of
    * it. Reusing one buffer across rounds avoids faulting in fresh pages for every update, which
-   * costs more than the encryption itself at 64 MB.
+   * costs more than the encryption itself at 64 MB. It must not overlap `payload`, and must not be
+   * reused before the previous envelope has been stored (`await store.put(envelope)`).
    */
   readonly output?: Uint8Array
 }
