@@ -44,6 +44,14 @@ describe('encryptUpdate / decryptUpdate', () => {
     }
   })
 
+  it('encrypts only the bytes of a typed-array view, not its whole buffer', () => {
+    const whole = update(100)
+    const view = whole.subarray(10, 50)
+    const bytes = decryptUpdate({ envelope: sealed(view), recipient: committee[0]!, expected: context })
+    expect(bytes.length).toBe(160)
+    expect(new Float32Array(bytes.buffer, bytes.byteOffset, 40)).toEqual(view)
+  })
+
   it('round-trips payloads across the 1 MiB chunk boundary and the empty payload', () => {
     for (const length of [0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 17]) {
       const payload = randomBytes(length)
