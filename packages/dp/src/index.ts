@@ -22,7 +22,7 @@
  * accountant.getEpsilon(1e-5)                            // ε spent so far
  * ```
  */
-export { l2Norm, clipInPlace, clipLayersInPlace, clipEachLayerInPlace, jointL2Norm, layerNorms, perLayerSensitivity } from './clip.js'
+export { l2Norm, clipInPlace, clipFactor, clipLayersInPlace, clipEachLayerInPlace, jointL2Norm, layerNorms, perLayerSensitivity } from './clip.js'
 export type { Vector } from './clip.js'
 export { DpError, InvalidArgumentError, AccountantStateError, PrivacyBudgetExceededError, LedgerStateError, ScheduleInfeasibleError } from './errors.js'
 export {
@@ -48,8 +48,8 @@ export { ACCOUNTANTS, createAccountant, RdpAccountant } from './accountant.js'
 export type { AccountantMechanism, AccountantStep, AccountantStepInput, PrivacyAccountant, RdpAccountantInit, RdpAccountantJson } from './accountant.js'
 export { cryptoUniformSource, seededUniformSource } from './random.js'
 export type { CryptoUniformSourceInit, Seed, UniformSource } from './random.js'
-export { GaussianNoise, addGaussianNoise, defaultGaussianNoise } from './noise.js'
-export type { GaussianNoiseInit } from './noise.js'
+export { GaussianNoise, addGaussianNoise, clipAndAddNoise, defaultGaussianNoise } from './noise.js'
+export type { ClipAndAddNoiseParameters, GaussianNoiseInit } from './noise.js'
 export { PrivacyBudgetLedger } from './ledger.js'
 export type { LedgerCharge, LedgerChargeResult, LedgerEntry, PrivacyBudgetLedgerInit } from './ledger.js'
 export { AdaptiveClipper } from './adaptive-clipping.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { erfc } from '../src/analysis/special.js'
-import { addGaussianNoise, cryptoUniformSource, GaussianNoise, InvalidArgumentError, seededUniformSource } from '../src/index.js'
+import { addGaussianNoise, clipAndAddNoise, clipFactor, clipInPlace, cryptoUniformSource, GaussianNoise, InvalidArgumentError, seededUniformSource } from '../src/index.js'
 
 const normalCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2)
 
@@ -130,5 +130,25 @@ describe('GaussianNoise', () => {
     expect(Array.from(vector)).toEqual([1, 2, 3])
     expect(() => addGaussianNoise(vector, -1)).toThrow(InvalidArgumentError)
     expect(() => addGaussianNoise(vector, Number.NaN)).toThrow(/std/)
+  })
+})
+
+describe('clipAndAddNoise', () => {
+  it('equals clipInPlace followed by addGaussianNoise with the same stream', () => {
+    const a = GaussianNoise.seeded(3).fill(new Float32Array(70_000), 0.02)
+    const b = Float32Array.from(a)
+    const factor = clipAndAddNoise(a, { maxNorm: 1, std: 0.1, source: GaussianNoise.seeded(4) })
+    expect(factor).toBeLessThan(1)
+    expect(clipInPlace(b, 1)).toBeCloseTo(factor, 15)
+    addGaussianNoise(b, 0.1, GaussianNoise.seeded(4))
+    for (let i = 0; i < a.length; i += 997) expect(a[i]).toBeCloseTo(b[i] as number, 6)
+  })
+
+  it('leaves a vector within the bound unscaled and rejects a bad scale', () => {
+    const v = new Float64Array([0.1, 0.2])
+    expect(clipAndAddNoise(v, { maxNorm: 1, std: 0, source: GaussianNoise.seeded(1) })).toBe(1)
+    expect(Array.from(v)).toEqual([0.1, 0.2])
+    expect(() => GaussianNoise.seeded(1).addTo(v, 1, Number.NaN)).toThrow(/scale/)
+    expect(clipFactor(new Float32Array([3, 4]), 1)).toBeCloseTo(0.2, 7)
   })
 })
