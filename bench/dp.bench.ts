@@ -160,9 +160,10 @@ latency(
 
 // --- report ---------------------------------------------------------------------------------
 const pad = (s: string, n: number): string => s.padEnd(n)
+const fmt = (v: number): string => (v < 0.1 ? v.toFixed(4) : v.toFixed(2))
 console.log(`${pad('benchmark', 70)} ${pad('median', 10)} ${pad('best', 10)} ${pad('unit', 11)} target`)
 for (const row of rows) {
-  console.log(`${pad(row.name, 70)} ${pad(row.median.toFixed(2), 10)} ${pad(row.best.toFixed(2), 10)} ${pad(row.unit, 11)} ${row.target ?? ''}`)
+  console.log(`${pad(row.name, 70)} ${pad(fmt(row.median), 10)} ${pad(fmt(row.best), 10)} ${pad(row.unit, 11)} ${row.target ?? ''}`)
 }
 
 const here = dirname(fileURLToPath(import.meta.url))

