@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import { shouldBehaveLikeAccountant } from './support/accountant-behaviour.js'
 import { AccountantStateError, computeRdp, createAccountant, DEFAULT_RDP_ORDERS, InvalidArgumentError, privacySpent, RdpAccountant, rdpEpsilon } from '../src/index.js'
 
 describe('RdpAccountant', () => {
+  describe('behaves like an accountant (default orders)', () => {
+    shouldBehaveLikeAccountant(() => new RdpAccountant(), (json) => RdpAccountant.fromJSON(json))
+  })
+  describe('behaves like an accountant (custom orders, from the registry)', () => {
+    shouldBehaveLikeAccountant(() => createAccountant('rdp', { orders: [1.5, 2, 3, 5, 8, 16, 32, 64] }), (json) => RdpAccountant.fromJSON(json))
+  })
+
   it('reports 0 before any step, like Opacus', () => {
     expect(new RdpAccountant().getEpsilon(1e-5)).toBe(0)
   })

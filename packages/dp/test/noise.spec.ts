@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { erfc } from '../src/analysis/special.js'
-import { addGaussianNoise, clipAndAddNoise, clipFactor, clipInPlace, cryptoUniformSource, GaussianNoise, InvalidArgumentError, seededUniformSource } from '../src/index.js'
+import { addGaussianNoise, clipAndAddNoise, clipFactor, clipInPlace, GaussianNoise, InvalidArgumentError } from '../src/index.js'
 
 const normalCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2)
 
@@ -31,33 +31,6 @@ function moments(sample: Float64Array): { mean: number; variance: number; kurtos
   m4 /= sample.length
   return { mean, variance: m2, kurtosis: m4 / (m2 * m2) }
 }
-
-describe('uniform sources', () => {
-  it('seeded sources are reproducible and differ between seeds', () => {
-    const a = new Uint32Array(8)
-    const b = new Uint32Array(8)
-    const c = new Uint32Array(8)
-    seededUniformSource(42).fillUint32(a)
-    seededUniformSource(42).fillUint32(b)
-    seededUniformSource(43).fillUint32(c)
-    expect(Array.from(a)).toEqual(Array.from(b))
-    expect(Array.from(a)).not.toEqual(Array.from(c))
-    expect(seededUniformSource('42').nextUint32()).not.toBe(seededUniformSource(42).nextUint32())
-  })
-
-  it('the CSPRNG source gives roughly uniform bytes and never repeats a batch', () => {
-    const source = cryptoUniformSource({ batchWords: 4 })
-    const first = [source.nextUint32(), source.nextUint32(), source.nextUint32(), source.nextUint32()]
-    const second = [source.nextUint32(), source.nextUint32(), source.nextUint32(), source.nextUint32()]
-    expect(first).not.toEqual(second)
-    const words = new Uint32Array(1 << 16)
-    source.fillUint32(words)
-    let high = 0
-    for (const w of words) if (w >= 2 ** 31) high++
-    expect(Math.abs(high / words.length - 0.5)).toBeLessThan(0.02)
-    expect(source.kind).toBe('csprng')
-  })
-})
 
 describe('GaussianNoise', () => {
   it('is CSPRNG-backed by default and seeded on request', () => {
