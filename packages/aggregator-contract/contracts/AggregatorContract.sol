@@ -783,17 +783,21 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     }
 
     /**
-     * @notice Reputation of the hospital with registry index `index`, decayed to the current
-     * reputation round.
+     * @notice Stored reputation of the hospital with registry index `index` (as last updated, not
+     * decayed to the current reputation round) and the score of that state — the score the next
+     * reward split uses.
      * @return positive Positive evidence (WAD).
      * @return negative Negative evidence (WAD).
+     * @return lastRound Reputation round of the last update.
      * @return score Trust score in [0, 1e18].
      */
-    function reputationOf(uint256 index) external view returns (uint256 positive, uint256 negative, uint256 score) {
+    function reputationOf(uint256 index)
+        external
+        view
+        returns (uint256 positive, uint256 negative, uint256 lastRound, uint256 score)
+    {
         ReputationMath.Params memory params = _reputationParams;
-        (uint256 storedPositive, uint256 storedNegative, uint256 lastRound) = _loadReputation(index);
-        (positive, negative) =
-            ReputationMath.decayTo(storedPositive, storedNegative, lastRound, _reputationRound, params.decay);
+        (positive, negative, lastRound) = _loadReputation(index);
         score = ReputationMath.score(positive, negative, params.priorWeight, params.baseRate);
     }
 
@@ -920,8 +924,15 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         Outcome memory outcome,
         Accepted memory accepted
     ) private returns (uint256 slashed) {
+        {
+            uint256 word;
+            uint256 count = accepted.qualities.length;
+            for (uint256 i; i < count; ++i) {
+                if (i % 16 == 0) word = _quorumScores[taskId][i / 16];
+                accepted.qualities[i] = (word >> (240 - 16 * (i % 16))) & 0xffff;
+            }
+        }
         uint256 position;
-        uint256 scoreWord;
         uint256 acceptedBits = outcome.accepted;
         uint256 sharedBits = outcome.shared;
         uint256 rest = outcome.committed;
@@ -941,15 +952,15 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
             }
             uint256 bit = 1 << index;
             (uint256 positive, uint256 negative, uint256 lastRound) = _loadReputation(index);
-            (positive, negative) = ReputationMath.decayTo(positive, negative, lastRound, repRound, params.decay);
             if (acceptedBits & bit != 0) {
-                uint256 offset = position % 16;
-                if (offset == 0) scoreWord = _quorumScores[taskId][position / 16];
                 accepted.indices[position] = index;
+                // The reward weight uses the stored state, read before this round's update (decay + event).
                 accepted.scores[position] =
                     ReputationMath.score(positive, negative, params.priorWeight, params.baseRate);
-                accepted.qualities[position] = (scoreWord >> (240 - 16 * offset)) & 0xffff;
                 ++position;
+            }
+            (positive, negative) = ReputationMath.decayTo(positive, negative, lastRound, repRound, params.decay);
+            if (acceptedBits & bit != 0) {
                 positive += params.weightAccepted;
             } else if (sharedBits & bit != 0) {
                 negative += params.weightRejected;

@@ -53,8 +53,8 @@ describe('a round end to end (5 hospitals, committee = everyone)', () => {
     expect(schedule.finalizedRounds).toBe(1n)
 
     // Accepted participants gained reputation, the rejected one lost.
-    const [, , scoreAccepted] = (await c.aggregator.getFunction('reputationOf')(0)) as bigint[]
-    const [, , scoreRejected] = (await c.aggregator.getFunction('reputationOf')(3)) as bigint[]
+    const [, , , scoreAccepted] = (await c.aggregator.getFunction('reputationOf')(0)) as bigint[]
+    const [, , , scoreRejected] = (await c.aggregator.getFunction('reputationOf')(3)) as bigint[]
     expect(scoreAccepted!).toBeGreaterThan(5n * 10n ** 17n)
     expect(scoreRejected!).toBeLessThan(5n * 10n ** 17n)
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
 /**
  * @title ReputationMath
  * @notice Subjective-logic reputation and the round reward split in 1e18 fixed point, operation
@@ -9,7 +11,8 @@ pragma solidity ^0.8.24;
  *
  * Domain (what the aggregator guarantees, and what makes the `unchecked` blocks below safe):
  * evidence < 2^96 (stored as uint96), every parameter ≤ 2^64 (stored as uint64), decay ≤ WAD,
- * scores ≤ WAD, quality scores ≤ 10000, pool < 2^128.
+ * scores ≤ WAD, quality scores ≤ 10000. The reward split accepts any uint256 pool whose product with
+ * the fee (bps) fits in uint256, as the TypeScript side does.
  */
 library ReputationMath {
     /// @notice 1.0 in fixed point.
@@ -105,15 +108,21 @@ library ReputationMath {
         uint256 totalWeight;
         uint256 paid;
         // unchecked: scores ≤ WAD and qualities ≤ 10000 bound each weight by WAD and the total by
-        // 256·WAD; pool < 2^128 bounds pool·weight by 2^188; shares sum to at most the pool.
+        // 256·WAD; pool·weight is only formed when pool < 2^128; shares sum to at most the pool.
         unchecked {
             for (uint256 i; i < count; ++i) {
                 uint256 weight = scores[i] * qualities[i] / BPS;
                 shares[i] = weight;
                 totalWeight += weight;
             }
+            // Below 2^128 (always, for the aggregator's uint128 rewards) the plain product is exact;
+            // above it, mulDiv computes the same floor with a 512-bit product.
+            bool small = participantPool < 1 << 128;
             for (uint256 i; i < count; ++i) {
-                uint256 share = totalWeight > 0 ? participantPool * shares[i] / totalWeight : participantPool / count;
+                uint256 share;
+                if (totalWeight == 0) share = participantPool / count;
+                else if (small) share = participantPool * shares[i] / totalWeight;
+                else share = Math.mulDiv(participantPool, shares[i], totalWeight);
                 shares[i] = share;
                 paid += share;
             }
