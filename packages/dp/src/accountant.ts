@@ -37,10 +37,13 @@ export interface AccountantStepInput {
 
 /** Serialized form of an {@link RdpAccountant}, as produced by `toJSON()`. */
 export interface RdpAccountantJson {
+  /** Always `'rdp'`. */
   readonly mechanism: 'rdp'
+  /** Format version, 1. */
   readonly version: 1
   /** The RDP orders, or omitted for {@link DEFAULT_RDP_ORDERS}. */
   readonly orders?: readonly number[]
+  /** The merged step history, oldest first. */
   readonly history: readonly AccountantStep[]
 }
 

@@ -66,10 +66,15 @@ export interface AdaptiveClipperState {
  * ```
  */
 export class AdaptiveClipper {
+  /** Target fraction γ of norms left unclipped. */
   readonly targetQuantile: number
+  /** Geometric learning rate η. */
   readonly learningRate: number
+  /** Standard deviation σ_b of the noise on the unclipped count. */
   readonly countNoiseStd: number
+  /** Lower bound on the clip. */
   readonly minClip: number
+  /** Upper bound on the clip. */
   readonly maxClip: number
   private _clip: number
   private readonly _rng: GaussianNoise | undefined

@@ -49,10 +49,15 @@ export class AccountantStateError extends DpError {
  * `epsilonSpent` is the ε already spent, `epsilonRequested` the ε the step would have led to.
  */
 export class PrivacyBudgetExceededError extends DpError {
+  /** The task whose budget would be exceeded. */
   readonly taskId: string
+  /** ε already spent (unchanged by the refused step). */
   readonly epsilonSpent: number
+  /** ε the refused step would have led to. */
   readonly epsilonRequested: number
+  /** The task's ε budget. */
   readonly epsilonBudget: number
+  /** δ of the guarantee. */
   readonly delta: number
 
   constructor(details: { taskId: string; epsilonSpent: number; epsilonRequested: number; epsilonBudget: number; delta: number }) {
@@ -72,6 +77,7 @@ export class PrivacyBudgetExceededError extends DpError {
 
 /** A ledger file is unreadable, corrupted, or was created with a different budget or δ. */
 export class LedgerStateError extends DpError {
+  /** Path of the ledger file. */
   readonly path: string
 
   constructor(path: string, problem: string, options: { hint?: string; cause?: unknown } = {}) {
@@ -93,7 +99,9 @@ function fmt(x: number): string {
  * the rounds recorded so far already spent it.
  */
 export class ScheduleInfeasibleError extends DpError {
+  /** ε spent by the rounds completed so far. */
   readonly epsilonSpent: number
+  /** The schedule's total ε. */
   readonly targetEpsilon: number
 
   constructor(problem: string, details: { epsilonSpent: number; targetEpsilon: number }, hint?: string) {

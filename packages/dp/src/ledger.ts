@@ -31,13 +31,17 @@ export interface LedgerCharge extends AccountantStepInput {
 
 /** A recorded charge. */
 export interface LedgerEntry {
+  /** Noise multiplier σ of the charged steps. */
   readonly noiseMultiplier: number
+  /** Sampling rate q of the charged steps. */
   readonly sampleRate: number
+  /** Number of steps charged. */
   readonly steps: number
   /** ε spent by the task after this charge. */
   readonly epsilonAfter: number
   /** ISO-8601 time of the charge. */
   readonly chargedAt: string
+  /** The label given to {@link PrivacyBudgetLedger.charge}, if any. */
   readonly label?: string
 }
 
@@ -73,8 +77,11 @@ const TASK_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/
  * ```
  */
 export class PrivacyBudgetLedger {
+  /** The task this ledger belongs to. */
   readonly taskId: string
+  /** Total ε the task may spend. */
   readonly epsilonBudget: number
+  /** δ of the guarantee. */
   readonly delta: number
   /** Path of the JSON file. */
   readonly path: string

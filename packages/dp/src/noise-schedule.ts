@@ -91,12 +91,19 @@ const SEARCH_MIN_SCALE = 1e-6
  * ```
  */
 export class NoiseSchedule {
+  /** Total ε to spend by the end of the last round. */
   readonly targetEpsilon: number
+  /** δ of the guarantee. */
   readonly delta: number
+  /** Number of rounds planned. */
   readonly rounds: number
+  /** DP-SGD steps per round. */
   readonly stepsPerRound: number
+  /** Sampling rate q of each step. */
   readonly sampleRate: number
+  /** How σ varies across rounds. */
   readonly policy: NoiseSchedulePolicy
+  /** Relative precision of the landing on the target. */
   readonly tolerance: number
   private readonly _accountant = new RdpAccountant()
   private readonly _used: number[] = []
