@@ -138,8 +138,9 @@ if (runs('attacks')) {
   const seeds = [1, 2, 3]
   const defenses = [
     { label: 'none (FedAvg)', verify: false },
-    { label: 'verification', verify: true },
-    { label: 'verification + Multi-Krum (f = 3)', verify: true, verification: { byzantine: 3 } },
+    { label: 'verification only', verify: true, minReputation: 0 },
+    { label: 'verification + reputation (default)', verify: true },
+    { label: 'verification + Multi-Krum (f = 3) + reputation', verify: true, verification: { byzantine: 3 } },
   ]
   const partitions = [
     { label: 'iid', scheme: { kind: 'iid' } },
@@ -170,6 +171,7 @@ if (runs('attacks')) {
               malicious: { fraction: 0.3, attack },
               verify: d.verify,
               ...(d.verification === undefined ? {} : { verification: d.verification }),
+              ...(d.minReputation === undefined ? {} : { minReputation: d.minReputation }),
             },
           })
           acc.push(s.final.accuracy)
@@ -192,7 +194,7 @@ if (runs('attacks')) {
     }
   }
   results['attacks'] = {
-    command: 'fedchain simulate --example breast-cancer --nodes 10 --rounds 20 --partition <iid|dirichlet:0.5> --malicious 0.3:<sign-flip|scale> [--verify off] --seed <1..3>',
+    command: 'fedchain simulate --example breast-cancer --nodes 10 --rounds 20 --partition <iid|dirichlet:0.5> --malicious 0.3:<sign-flip|scale> [--verify off | --min-reputation 0] --seed <1..3>',
     rows,
     target: 'accuracy within 2 pp of clean, ≥ 95% malicious rejected, ≤ 5% honest rejected',
   }

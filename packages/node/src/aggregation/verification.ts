@@ -1,5 +1,5 @@
 import { AggregationError } from './errors.js'
-import { coordinateMedian, cosine, krumScores, l2, sortedUpdates } from './math.js'
+import { coordinateMedian, cosine, krumScores, l2, sortedUpdates, weightedMean } from './math.js'
 import type { ClientUpdate } from './types.js'
 
 /** Which checks run and their thresholds; an omitted check is skipped. */
@@ -24,6 +24,12 @@ export interface VerificationPolicy {
   /** Reject cosine to the coordinate-median update below this. @default 0 */
   readonly minCosineToMedian?: number
   /**
+   * With `validation`, reject a low cosine only when the holdout also shows the update does not
+   * help the aggregate: under label skew honest hospitals often point away from the median.
+   * @default true
+   */
+  readonly cosineNeedsLossEvidence?: boolean
+  /**
    * The verifier's own holdout: `lossOf(Δ)` is the holdout loss of global + Δ. Each update is
    * judged by its marginal effect on the aggregate: with A the example-weighted mean of the updates
    * that passed the other checks and A₋ᵢ the same mean without update i, reject when
@@ -34,6 +40,12 @@ export interface VerificationPolicy {
     readonly lossOf: (delta: Float32Array) => number
     /** @default 0.01 */
     readonly maxLossIncrease?: number
+    /**
+     * Also tolerate harm up to this fraction of the round's improvement loss(0) − loss(A): early
+     * rounds move the loss a lot and skewed honest updates disagree more.
+     * @default 0.1
+     */
+    readonly relativeLossIncrease?: number
   }
 }
 
@@ -100,12 +112,29 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
     else if (cos < minCosine) reason = 'cosine-to-median'
     return { norm, normRatio, cos, reason }
   })
-  const lossDeltas = policy.validation === undefined ? undefined : marginalLossDeltas(sorted, firstPass.map((p) => p.reason === 'ok'), policy.validation.lossOf)
-  const maxLossIncrease = policy.validation?.maxLossIncrease ?? 0.01
+  // The aggregate the holdout judges is built from every update that passed the magnitude and
+  // Krum checks, including those with a low cosine: under label skew an honest hospital's update
+  // can point away from the median yet improve the aggregate.
+  const lossDeltas =
+    policy.validation === undefined
+      ? undefined
+      : marginalLossDeltas(sorted, firstPass.map((p) => p.reason === 'ok' || p.reason === 'cosine-to-median'), policy.validation.lossOf)
+  let maxLossIncrease = policy.validation?.maxLossIncrease ?? 0.01
+  if (policy.validation !== undefined && lossDeltas !== undefined) {
+    const relative = policy.validation.relativeLossIncrease ?? 0.1
+    const passing = sorted.filter((_, i) => lossDeltas[i] !== undefined)
+    if (relative > 0 && passing.length > 0) {
+      const aggregate = Float32Array.from(weightedMean(passing.map((u) => u.delta), passing.map((u) => u.examples), size))
+      const improvement = policy.validation.lossOf(new Float32Array(size)) - policy.validation.lossOf(aggregate)
+      maxLossIncrease = Math.max(maxLossIncrease, relative * improvement)
+    }
+  }
   return sorted.map((u, i) => {
     const { norm, normRatio, cos } = firstPass[i] as (typeof firstPass)[number]
     let reason: Verdict['reason'] = (firstPass[i] as (typeof firstPass)[number]).reason
     const lossDelta = lossDeltas?.[i]
+    // With a holdout, a low cosine alone is not enough: it must also not help the aggregate.
+    if (reason === 'cosine-to-median' && policy.cosineNeedsLossEvidence !== false && lossDelta !== undefined && lossDelta < 0) reason = 'ok'
     if (reason === 'ok' && lossDelta !== undefined && !(lossDelta <= maxLossIncrease)) reason = 'validation-loss'
     return {
       id: u.id,

@@ -1,3 +1,4 @@
+import { applyEvent, DEFAULT_REPUTATION_PARAMETERS, initialReputationState, opinionAt, opinionToNumbers, type ReputationState } from '@fedchain/reputation'
 import { verifyUpdates, type VerificationPolicy } from '../aggregation/verification.js'
 import type { ClientUpdate } from '../aggregation/types.js'
 import { concatDatasets, type Dataset } from '../learning/data/dataset.js'
@@ -10,6 +11,13 @@ export interface MemoryCoordinatorInit {
    * @default Multi-Krum off, norm ratio 3, cosine 0, marginal loss increase 0.01
    */
   readonly policy?: Omit<VerificationPolicy, 'validation'> & { readonly maxLossIncrease?: number }
+  /**
+   * Hospitals whose subjective-logic reputation (Kang et al. 2019, @fedchain/reputation defaults)
+   * is below this are rejected without verification ('low-reputation') until decay forgives them;
+   * 0 disables it. Reputation gains evidence from every verdict.
+   * @default 0.3
+   */
+  readonly minReputation?: number
 }
 
 /**
@@ -18,6 +26,13 @@ export interface MemoryCoordinatorInit {
  */
 export function memoryCoordinator(init: MemoryCoordinatorInit = {}): SimulationCoordinator {
   let holdout: Dataset | undefined
+  const reputation = new Map<string, ReputationState>()
+  const minReputation = init.minReputation ?? 0.3
+  const params = DEFAULT_REPUTATION_PARAMETERS
+  const scoreOf = (id: string, round: number) =>
+    opinionToNumbers(opinionAt(reputation.get(id) ?? initialReputationState(0n), BigInt(round), params)).score
+  const record = (id: string, round: number, event: 'accepted' | 'rejected') =>
+    reputation.set(id, applyEvent(reputation.get(id) ?? initialReputationState(0n), event, BigInt(round), params))
   return {
     name: 'memory',
     async runRound(context: RoundContext): Promise<RoundOutcome> {
@@ -29,19 +44,23 @@ export function memoryCoordinator(init: MemoryCoordinatorInit = {}): SimulationC
         context.signal?.throwIfAborted()
         const update = hospital.localUpdate(network, global)
         ms.train += update.trainMs
-        updates.push({ id: hospital.id, delta: update.delta, examples: update.examples })
+        updates.push({ id: hospital.id, delta: update.delta, examples: update.examples, reputation: scoreOf(hospital.id, context.round) })
         if (update.epsilon !== undefined) epsilon[hospital.id] = update.epsilon
       }
       let accepted = updates
       const rejected: { id: string; reason: string }[] = []
       if (context.verify) {
         const started = performance.now()
+        // A hospital with low reputation is rejected outright; no evidence is recorded for it,
+        // so decay lets it back in after a few rounds.
+        const trusted = updates.filter((u) => (u.reputation ?? 1) >= minReputation)
+        for (const u of updates) if ((u.reputation ?? 1) < minReputation) rejected.push({ id: u.id, reason: 'low-reputation' })
         // The verifier's holdout: the hospitals' validation splits, each standardized locally.
         holdout ??= concatDatasets(hospitals.map((h) => h.validation))
         const data = holdout
         const { maxLossIncrease, ...policy } = init.policy ?? {}
         const verdicts = verifyUpdates({
-          updates,
+          updates: trusted,
           policy: {
             ...policy,
             validation: {
@@ -51,8 +70,11 @@ export function memoryCoordinator(init: MemoryCoordinatorInit = {}): SimulationC
           },
         })
         const ok = new Set(verdicts.filter((v) => v.accepted).map((v) => v.id))
-        for (const v of verdicts) if (!v.accepted) rejected.push({ id: v.id, reason: v.reason })
-        accepted = updates.filter((u) => ok.has(u.id))
+        for (const v of verdicts) {
+          if (!v.accepted) rejected.push({ id: v.id, reason: v.reason })
+          record(v.id, context.round, v.accepted ? 'accepted' : 'rejected')
+        }
+        accepted = trusted.filter((u) => ok.has(u.id))
         ms.verify = performance.now() - started
       }
       const started = performance.now()

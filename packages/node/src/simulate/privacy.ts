@@ -9,6 +9,8 @@ export interface PrivacyFactoryInit {
   readonly batchSize: number
   readonly clipNorm: number
   readonly adaptiveClipping: boolean
+  /** Target quantile γ of adaptive clipping. */
+  readonly clipQuantile: number
   readonly seed: number
 }
 
@@ -30,7 +32,7 @@ export function createPrivacyFactory(init: PrivacyFactoryInit): (index: number, 
       epsilonBudget: init.epsilon,
       // Seeded so simulations are reproducible; a production node uses the CSPRNG default.
       noise: GaussianNoise.seeded(`fedchain-simulate:${init.seed}:${index}`),
-      ...(init.adaptiveClipping ? { adaptive: {} } : {}),
+      ...(init.adaptiveClipping ? { adaptive: { targetQuantile: init.clipQuantile } } : {}),
     })
   }
 }

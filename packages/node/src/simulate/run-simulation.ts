@@ -31,7 +31,10 @@ export interface RunSimulationParameters {
  * Runs a whole consortium on this machine and returns the summary (DESIGN.md §5).
  * @throws {DatasetError} for bad data, {@link LearningError} for bad options
  */
-export async function runSimulation({ options, coordinator = memoryCoordinator(options.verification === undefined ? {} : { policy: options.verification }), onRound, onStart, signal }: RunSimulationParameters): Promise<SimulationSummary> {
+export async function runSimulation({ options, coordinator = memoryCoordinator({
+    ...(options.verification === undefined ? {} : { policy: options.verification }),
+    ...(options.minReputation === undefined ? {} : { minReputation: options.minReputation }),
+  }), onRound, onStart, signal }: RunSimulationParameters): Promise<SimulationSummary> {
   const wallStarted = performance.now()
   const backend = await ensureBackend()
   const nodes = options.nodes ?? 5
@@ -61,6 +64,7 @@ export async function runSimulation({ options, coordinator = memoryCoordinator(o
           batchSize,
           clipNorm: options.clipNorm ?? 1,
           adaptiveClipping: options.adaptiveClipping ?? true,
+          clipQuantile: options.clipQuantile ?? 0.9,
           seed,
         })
   const consortium = buildConsortium({
@@ -150,7 +154,7 @@ export async function runSimulation({ options, coordinator = memoryCoordinator(o
       optimizer,
       proximalMu: training.proximalMu,
       partition,
-      dp: options.dp === undefined ? 'off' : { ...options.dp, clipNorm: options.clipNorm ?? 1, adaptiveClipping: options.adaptiveClipping ?? true },
+      dp: options.dp === undefined ? 'off' : { ...options.dp, clipNorm: options.clipNorm ?? 1, adaptiveClipping: options.adaptiveClipping ?? true, clipQuantile: options.clipQuantile ?? 0.9 },
       strategy: strategy.name,
       verify,
       malicious: options.malicious ?? null,

@@ -44,6 +44,18 @@ describe('update verification', () => {
     expect(mk.filter((v) => v.reason === 'krum-outlier').map((v) => v.id)).toEqual(['h0', 'h1'])
   })
 
+  it('a low cosine is only rejected when the holdout agrees the update does not help', () => {
+    // Four updates pull towards +x, one honest outlier pulls towards a useful +y the others miss.
+    const holdout = (d: Float32Array) => ((d[0] as number) - 1) ** 2 + ((d[1] as number) - 1) ** 2
+    const updates = [0, 1, 2, 3].map((i) => ({ id: `x${i}`, delta: Float32Array.from([1 + 0.01 * i, 0]), examples: 10 }))
+    updates.push({ id: 'y', delta: Float32Array.from([-0.2, 1]), examples: 10 })
+    const strict = verifyUpdates({ updates, policy: { minCosineToMedian: 0, cosineNeedsLossEvidence: false, validation: { lossOf: holdout } } })
+    expect(strict.find((v) => v.id === 'y')?.reason).toBe('cosine-to-median')
+    const withEvidence = verifyUpdates({ updates, policy: { minCosineToMedian: 0, validation: { lossOf: holdout } } })
+    expect(withEvidence.find((v) => v.id === 'y')?.accepted).toBe(true)
+    expect(withEvidence.find((v) => v.id === 'y')?.metrics.lossDelta).toBeLessThan(0)
+  })
+
   it('an absolute norm bound rejects regardless of the others', () => {
     const verdicts = verifyUpdates({ updates: round(undefined), policy: { maxNorm: 1 } })
     expect(verdicts.every((v) => v.reason === 'norm-bound')).toBe(true)

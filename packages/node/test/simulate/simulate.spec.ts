@@ -23,6 +23,16 @@ describe('in-memory simulation', () => {
     expect(summary.final.accuracy).toBeGreaterThan(0.9)
   })
 
+  it('repeat offenders lose reputation and are rejected without verification', async () => {
+    const summary = await runSimulation({
+      options: { source: { example: 'breast-cancer' }, nodes: 6, rounds: 4, partition: { kind: 'iid' }, malicious: { fraction: 0.34, attack: 'sign-flip' }, seed: 3 },
+    })
+    const malicious = new Set(summary.attack.maliciousNodes)
+    const lowReputation = summary.rounds.flatMap((r) => Object.entries(r.rejections).filter(([, why]) => why === 'low-reputation').map(([id]) => id))
+    expect(lowReputation.length).toBeGreaterThan(0)
+    expect(lowReputation.every((id) => malicious.has(id))).toBe(true)
+  })
+
   it('federated training on label-skewed hospitals comes close to the centralized baseline', async () => {
     const summary = await runSimulation({ options: { source: { example: 'breast-cancer' }, nodes: 5, rounds: 10, seed: 2 } })
     expect(summary.rounds).toHaveLength(10)

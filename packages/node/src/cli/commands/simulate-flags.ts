@@ -22,9 +22,11 @@ export interface SimulateFlags {
   readonly dp: string
   readonly delta: string
   readonly clipNorm: string
+  readonly clipQuantile: string
   readonly strategy: string
   readonly malicious?: string
   readonly verify?: string
+  readonly minReputation: string
   readonly seed: string
   readonly out?: string
 }
@@ -36,6 +38,12 @@ function bad(flag: string, expected: string, got: unknown): LearningError {
 function integer(flag: string, text: string, min: number): number {
   const n = Number(text)
   if (!Number.isInteger(n) || n < min) throw bad(flag, `an integer ≥ ${min}`, text)
+  return n
+}
+
+function unitInterval(flag: string, text: string): number {
+  const n = Number(text)
+  if (!(n >= 0 && n <= 1)) throw bad(flag, 'in [0, 1]', text)
   return n
 }
 
@@ -79,6 +87,8 @@ export function parseSimulateFlags(flags: SimulateFlags): { options: SimulationO
     malicious = { fraction, attack: match[2] as string }
   }
   if (flags.standardization !== 'federated' && flags.standardization !== 'local') throw bad('--standardization', 'federated or local', flags.standardization)
+  const quantile = Number(flags.clipQuantile)
+  if (flags.clipQuantile !== 'off' && !(quantile > 0 && quantile < 1)) throw bad('--clip-quantile', 'in (0, 1) or off', flags.clipQuantile)
   if (flags.verify !== undefined && flags.verify !== 'on' && flags.verify !== 'off') throw bad('--verify', 'on or off', flags.verify)
   const options: SimulationOptions = {
     source,
@@ -91,6 +101,8 @@ export function parseSimulateFlags(flags: SimulateFlags): { options: SimulationO
     strategy: flags.strategy,
     seed: integer('--seed', flags.seed, 0),
     clipNorm: positive('--clip-norm', flags.clipNorm),
+    minReputation: unitInterval('--min-reputation', flags.minReputation),
+    ...(flags.clipQuantile === 'off' ? { adaptiveClipping: false } : { clipQuantile: quantile }),
     ...(flags.learningRate === undefined ? {} : { optimizer: { kind: 'sgd', learningRate: positive('--learning-rate', flags.learningRate) } }),
     ...(flags.model === undefined ? {} : { model: flags.model as ModelChoice }),
     ...(dp === undefined ? {} : { dp }),
