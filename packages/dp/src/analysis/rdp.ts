@@ -36,7 +36,7 @@ export const DEFAULT_RDP_ORDERS: readonly number[] = Object.freeze([
 
 /** Terms of the fractional-order series are summed until both fall below e^−30 (as Opacus). */
 const FRACTIONAL_SERIES_LOG_CUTOFF = -30
-/** A hard stop so that a pathological input cannot loop forever (never reached in practice). */
+/** A hard stop so that a pathological input cannot loop forever (never reached in practice; ∞ is returned then). */
 const FRACTIONAL_SERIES_MAX_TERMS = 100_000
 
 /** Parameters of {@link sampledGaussianRdp}. */
@@ -306,6 +306,7 @@ function logAFractionalOrder(q: number, sigma: number, alpha: number): number {
   const logAlphaGammaNumerator = lgamma(alpha + 1)
   let logA0 = Number.NEGATIVE_INFINITY
   let logA1 = Number.NEGATIVE_INFINITY
+  let converged = false
   for (let i = 0; i < FRACTIONAL_SERIES_MAX_TERMS; i++) {
     // C(α, i) = Γ(α+1) / (Γ(i+1)·Γ(α−i+1)); its sign is that of Γ(α−i+1) (α is not an integer).
     const m = alpha - i + 1
@@ -321,12 +322,21 @@ function logAFractionalOrder(q: number, sigma: number, alpha: number): number {
     if (positive) {
       logA0 = logAddExp(logA0, logS0)
       logA1 = logAddExp(logA1, logS1)
+    } else if (logA0 < logS0 || logA1 < logS1) {
+      // The alternating tail cancelled below double precision (Opacus raises here). No bound
+      // can be claimed at this order: report ∞, which the conversion simply never selects.
+      return Number.POSITIVE_INFINITY
     } else {
       logA0 = logSubExp(logA0, logS0)
       logA1 = logSubExp(logA1, logS1)
     }
-    if (Math.max(logS0, logS1) < FRACTIONAL_SERIES_LOG_CUTOFF) break
+    if (Math.max(logS0, logS1) < FRACTIONAL_SERIES_LOG_CUTOFF) {
+      converged = true
+      break
+    }
   }
+  // Same reasoning if the series did not settle: ∞ is the only safe answer.
+  if (!converged) return Number.POSITIVE_INFINITY
   return logAddExp(logA0, logA1)
 }
 
