@@ -63,7 +63,8 @@ export type GaussianNoiseInit =
   | { readonly seed?: undefined; readonly uniform: UniformSource }
 
 /**
- * A source of Gaussian samples.
+ * A source of Gaussian samples. Each instance holds about 0.5 MB of buffers (one CSPRNG batch and
+ * its bookkeeping): create one per process or per party and reuse it.
  *
  * @example
  * ```ts
