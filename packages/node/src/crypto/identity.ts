@@ -3,10 +3,11 @@ import { join } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { decryptKeystoreJson, encryptKeystoreJson, Wallet } from 'ethers'
+import { Wallet } from 'ethers'
 import { DEFAULT_PASSWORD_ENV, DEFAULT_SCRYPT_N, KEY_FILES, KEYS_DIR } from './constants.js'
-import { IdentityExistsError, IdentityMissingError, KeyFileInvalidError, KeyPasswordInvalidError, KeyPasswordMissingError } from './errors.js'
+import { IdentityExistsError, IdentityMissingError, KeyFileInvalidError, KeyPasswordMissingError } from './errors.js'
 import { fileExists, readKeyFile, writeKeyFile } from './key-file-io.js'
+import { decryptWalletKeystore, encryptWalletKeystore } from './keystore.js'
 import { openSealedKey, sealKey } from './sealed-key.js'
 import { exportX25519PrivateKey, generateX25519KeyPair, x25519KeyPairFromPrivateKey, type X25519KeyPair } from './x25519.js'
 
@@ -74,7 +75,7 @@ export async function createNodeIdentity(params: NodeIdentityParameters): Promis
   const libp2pKey = await generateKeyPair('Ed25519')
   const encryption = generateX25519KeyPair()
 
-  const keystore = await encryptKeystoreJson({ address: wallet.address, privateKey: wallet.privateKey }, password, { scrypt: { N: scryptN } })
+  const keystore = await encryptWalletKeystore(wallet.address, wallet.privateKey, password, scryptN)
   const libp2pFile = await sealKey('libp2p-ed25519', privateKeyToProtobuf(libp2pKey), libp2pKey.publicKey.raw, password, scryptN)
   const encryptionFile = await sealKey('x25519', exportX25519PrivateKey(encryption), encryption.publicKey, password, scryptN)
 
@@ -112,15 +113,7 @@ export async function loadNodeIdentity(params: NodeIdentityParameters): Promise<
   if (missing.length > 0) throw new IdentityMissingError(files.dir, missing)
   const password = resolvePassword(params)
 
-  const keystore = await readKeyFile(files.wallet)
-  let privateKey: string
-  try {
-    privateKey = (await decryptKeystoreJson(keystore, password)).privateKey
-  } catch (cause) {
-    if (/password/i.test(String(cause))) throw new KeyPasswordInvalidError(files.wallet, cause)
-    throw new KeyFileInvalidError(files.wallet, 'not an encrypted JSON keystore', cause)
-  }
-  const wallet = new Wallet(privateKey)
+  const wallet = new Wallet(await decryptWalletKeystore(files.wallet, await readKeyFile(files.wallet), password))
 
   const libp2pSealed = await openSealedKey(files.libp2p, await readKeyFile(files.libp2p), 'libp2p-ed25519', password)
   let libp2pKey: PrivateKey
