@@ -385,14 +385,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         nonReentrant
         returns (uint256 taskId)
     {
-        if (config.rounds == 0) revert AggregatorInvalidConfig("rounds");
-        if (config.commitDuration == 0 || config.shareDuration == 0 || config.verifyDuration == 0) {
-            revert AggregatorInvalidConfig("duration");
-        }
-        if (config.committeeSize == 0) revert AggregatorInvalidConfig("committeeSize");
-        if (config.minParticipants == 0) revert AggregatorInvalidConfig("minParticipants");
-        if (config.committeeFeeBps > _BPS) revert AggregatorInvalidConfig("committeeFeeBps");
-        if (config.modelSpecSha256 == bytes32(0)) revert AggregatorInvalidConfig("modelSpecSha256");
+        _validateTaskConfig(config);
         taskId = ++_taskCount;
         uint256 escrow = uint256(config.rewardPerRound) * config.rounds;
         _schedules[taskId] = Schedule({
@@ -423,10 +416,6 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         Model storage initial = _models[taskId][0];
         initial.sha256 = config.modelSpecSha256;
         initial.cid = config.modelSpecCid;
-        LiveRound storage live = _live[taskId];
-        live.committed = _SENTINEL;
-        live.shared = _SENTINEL;
-        live.submitted = _SENTINEL;
         emit TaskCreated(
             taskId, msg.sender, config.modelSpecCid, config.modelSpecSha256, config.dataSchemaHash, escrow
         );
@@ -466,12 +455,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         _schedules[taskId] = schedule;
         _openTaskSlots[openCount] = taskId;
         _openTaskCount = uint8(openCount + 1);
-        LiveRound storage live = _live[taskId];
-        live.committed = _SENTINEL;
-        live.shared = _SENTINEL;
-        live.submitted = _SENTINEL;
-        live.committee = committee;
-        live.quorumKey = _NO_QUORUM;
+        _resetLiveRound(_live[taskId], committee);
         uint256 commitDeadline = block.timestamp + schedule.commitDuration;
         uint256 shareDeadline = commitDeadline + schedule.shareDuration;
         emit RoundOpened(
@@ -924,14 +908,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         Outcome memory outcome,
         Accepted memory accepted
     ) private returns (uint256 slashed) {
-        {
-            uint256 word;
-            uint256 count = accepted.qualities.length;
-            for (uint256 i; i < count; ++i) {
-                if (i % 16 == 0) word = _quorumScores[taskId][i / 16];
-                accepted.qualities[i] = (word >> (240 - 16 * (i % 16))) & 0xffff;
-            }
-        }
+        _loadQualities(taskId, accepted.qualities);
         uint256 position;
         uint256 acceptedBits = outcome.accepted;
         uint256 sharedBits = outcome.shared;
@@ -971,6 +948,16 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
             _storeReputation(index, positive, negative, repRound);
             rest >>= 1;
             ++index;
+        }
+    }
+
+    /// @dev Unpacks the quorum's quality scores (16 per storage word) into `qualities`.
+    function _loadQualities(uint256 taskId, uint256[] memory qualities) private view {
+        uint256 word;
+        uint256 count = qualities.length;
+        for (uint256 i; i < count; ++i) {
+            if (i % 16 == 0) word = _quorumScores[taskId][i / 16];
+            qualities[i] = (word >> (240 - 16 * (i % 16))) & 0xffff;
         }
     }
 
@@ -1125,6 +1112,26 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     }
 
     /// @dev Swap-and-pop removal from the open-task slots; the moved task learns its new slot.
+    function _validateTaskConfig(TaskConfig calldata config) private pure {
+        if (config.rounds == 0) revert AggregatorInvalidConfig("rounds");
+        if (config.commitDuration == 0 || config.shareDuration == 0 || config.verifyDuration == 0) {
+            revert AggregatorInvalidConfig("duration");
+        }
+        if (config.committeeSize == 0) revert AggregatorInvalidConfig("committeeSize");
+        if (config.minParticipants == 0) revert AggregatorInvalidConfig("minParticipants");
+        if (config.committeeFeeBps > _BPS) revert AggregatorInvalidConfig("committeeFeeBps");
+        if (config.modelSpecSha256 == bytes32(0)) revert AggregatorInvalidConfig("modelSpecSha256");
+    }
+
+    /// @dev Starts a task's reused round state afresh; every write is nonzero→nonzero in steady state.
+    function _resetLiveRound(LiveRound storage live, uint256 committee) private {
+        live.committed = _SENTINEL;
+        live.shared = _SENTINEL;
+        live.submitted = _SENTINEL;
+        live.committee = committee;
+        live.quorumKey = _NO_QUORUM;
+    }
+
     function _removeOpenTask(uint256 slot) private {
         uint256 last = _openTaskCount - 1;
         if (slot != last) {

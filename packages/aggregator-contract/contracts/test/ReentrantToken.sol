@@ -25,6 +25,22 @@ contract ReentrantToken is ERC20 {
         _mint(to, amount);
     }
 
+    /**
+     * @notice Calls `target` with `data` as this contract (so the token itself can act as a hospital
+     * in tests), bubbling up any revert.
+     */
+    function execute(address target, bytes calldata data) external returns (bytes memory) {
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory result) = target.call(data);
+        if (!ok) {
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                revert(add(result, 32), mload(result))
+            }
+        }
+        return result;
+    }
+
     /// @notice Makes every later transfer call `target` with `payload` once (nested calls are not repeated).
     function arm(address target, bytes calldata payload) external {
         _target = target;
