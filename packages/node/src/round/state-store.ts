@@ -115,4 +115,18 @@ export class RoundStateStore {
     await writeJsonAtomic(this.path, next)
     return next
   }
+
+  /**
+   * Records `fields` (a transaction hash, say) in the current round without changing phase.
+   * @throws {InvalidRoundTransitionError} when no state of `round` exists
+   */
+  async record(round: number, fields: Partial<Omit<RoundState, 'version' | 'taskId' | 'round' | 'phase' | 'updatedAt'>>): Promise<RoundState> {
+    const current = await this.load()
+    if (current === undefined || current.round !== round) {
+      throw new InvalidRoundTransitionError(this.#taskId, round, current?.phase ?? 'idle', current?.phase ?? 'idle')
+    }
+    const next: RoundState = { ...current, ...fields, updatedAt: new Date().toISOString() }
+    await writeJsonAtomic(this.path, next)
+    return next
+  }
 }

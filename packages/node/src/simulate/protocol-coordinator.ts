@@ -21,16 +21,14 @@ import { sha256Hex } from '../protocol/participant.js'
 import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
 import { joinTask, nodeDataDir, startSimulatedNode, type SimulatedNode } from './protocol-node.js'
-import { decideRound, type RoundVerdict, type VerdictPolicy } from './round-verdict.js'
+import { createRoundDecider, type RoundDeciderInit, type RoundVerdict } from './round-verdict.js'
 
 /** Stake every simulated hospital puts up (FED). */
 const STAKE = 100n * WAD
 /** Reward escrowed per round by the task owner (FED). */
 const REWARD_PER_ROUND = 1_000n * WAD
 
-export interface ProtocolCoordinatorInit {
-  /** Verification thresholds, as for the memory coordinator. */
-  readonly policy?: VerdictPolicy
+export interface ProtocolCoordinatorInit extends RoundDeciderInit {
   /** Where node data dirs go. @default a temporary directory, removed at stop */
   readonly dataDir?: string
   /** Committee size when more than 7 hospitals take part. @default 7 */
@@ -55,6 +53,14 @@ interface Consortium {
   openRound: number
 }
 
+/** Moves the embedded chain's clock past `deadline` (seconds) instead of waiting for it. */
+async function passDeadline(chain: EmbeddedChain, deadline: bigint): Promise<void> {
+  const latest = await chain.provider.getBlock('latest')
+  const now = BigInt(latest?.timestamp ?? 0)
+  if (now <= deadline) await chain.provider.send('evm_increaseTime', [Number(deadline - now) + 1])
+  await chain.provider.send('evm_mine', [])
+}
+
 function addGas(total: bigint, receipt: TransactionReceipt | undefined): bigint {
   return receipt === undefined ? total : total + receipt.gasUsed
 }
@@ -67,13 +73,16 @@ function addGas(total: bigint, receipt: TransactionReceipt | undefined): bigint 
  * chain → quorum finalize. Training and the verification maths are the memory coordinator's, so the
  * same seed gives the same model; what this adds is the coordination, and its cost is measured.
  *
- * In a simulation every committee member's holdout is the pooled validation split, so honest members
- * reach bit-identical verdicts; a malicious member accepts every update, which dissents from the
- * quorum whenever something was rejected.
+ * In a simulation every committee member's holdout is the pooled validation split, so members reach
+ * bit-identical verdicts; `--malicious` hospitals poison their updates but verify honestly (a
+ * committee with more than a third of colluding verifiers can stall rounds, never finalize a wrong
+ * model: rounds without quorum are aborted at their deadline).
  */
 export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): SimulationCoordinator {
   let consortium: Consortium | undefined
   let ownedDir: string | undefined
+  // Committee members in a simulation share one holdout and so one verification history.
+  const decider = createRoundDecider(init)
 
   async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Consortium> {
     const baseDir = init.dataDir ?? (ownedDir = await mkdtemp(join(tmpdir(), 'fedchain-simulate-')))
@@ -220,8 +229,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       started = performance.now()
       const shared = await c.owner.sharedUpdates(taskId, round, opened.receipt.blockNumber)
       const verdicts = new Map<string, RoundVerdict>()
-      const memberVerdicts: { member: SimulatedNode; verdict: RoundVerdict; honest: boolean }[] = []
-      let verificationMs = 0
+      const memberVerdicts: { member: SimulatedNode; verdict: RoundVerdict }[] = []
       let aggregationMs = 0
       for (const member of committee) {
         const { opened: updates, unopened } = await (member.participant as NonNullable<SimulatedNode['participant']>).openUpdates({ round, shared })
@@ -229,19 +237,17 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
           const node = c.byAddress.get(u.hospital.toLowerCase()) as SimulatedNode
           return { id: node.id, delta: deserializeParams(u.bytes, context.network).params, examples: Number(u.sampleCount) }
         })
-        const honest = context.hospitals.find((h) => h.id === member.id)?.attack === undefined
-        const key = `${honest ? 'h' : 'm'}:${clientUpdates.map((u) => u.id).join(',')}`
+        // Members whose opened sets match reach the same verdict: compute it once per distinct set.
+        const key = clientUpdates.map((u) => u.id).join(',')
         let verdict = verdicts.get(key)
         if (verdict === undefined) {
-          const memberContext = honest ? context : { ...context, verify: false }
-          verdict = decideRound(memberContext, clientUpdates, c.holdout, init.policy)
+          verdict = decider.decide(context, clientUpdates, c.holdout, verdicts.size === 0)
           const unopenedRejections = unopened.map((u) => ({ id: (c.byAddress.get(u.hospital.toLowerCase()) as SimulatedNode).id, reason: `unopened: ${u.reason}` }))
           verdict = { ...verdict, rejected: [...verdict.rejected, ...unopenedRejections].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) }
           verdicts.set(key, verdict)
-          verificationMs += verdict.verifyMs
           aggregationMs += verdict.aggregateMs
         }
-        memberVerdicts.push({ member, verdict, honest })
+        memberVerdicts.push({ member, verdict })
       }
       ms.verify += performance.now() - started - aggregationMs
 
@@ -267,7 +273,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       started = performance.now()
       const state = await c.owner.roundState(taskId)
       if (!state.quorumReached) {
-        await c.chain.provider.send('evm_increaseTime', [Number(opened.event.verifyDeadline) + 1 - Math.floor(Date.now() / 1000)])
+        await passDeadline(c.chain, opened.event.verifyDeadline)
         gas = addGas(gas, await c.owner.abortRound(taskId, round))
         for (const node of c.nodes) await node.participant?.conclude(round, 'aborted')
         ms.finalize += performance.now() - started
@@ -284,7 +290,6 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       for (const node of c.nodes) await node.participant?.conclude(round, 'finalized', finalized.receipt.hash)
       ms.finalize += performance.now() - started
       c.openRound = 0
-      void verificationMs
       return {
         global: quorum.verdict.global,
         accepted: quorum.verdict.accepted,

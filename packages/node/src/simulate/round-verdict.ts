@@ -1,3 +1,4 @@
+import { applyEvent, DEFAULT_REPUTATION_PARAMETERS, initialReputationState, opinionAt, opinionToNumbers, type ReputationState } from '@fedchain/reputation'
 import type { ClientUpdate } from '../aggregation/types.js'
 import { verifyUpdates, type VerificationPolicy } from '../aggregation/verification.js'
 import type { Dataset } from '../learning/data/dataset.js'
@@ -17,48 +18,96 @@ export interface RoundVerdict {
   readonly aggregateMs: number
 }
 
-/** Verification thresholds shared by the coordinators; `validation` is filled in from the holdout. */
-export type VerdictPolicy = Omit<VerificationPolicy, 'validation'> & { readonly maxLossIncrease?: number }
+export interface RoundDeciderInit {
+  /**
+   * Verification thresholds; `validation` is filled in with the holdout.
+   * @default Multi-Krum off, norm ratio 3, cosine 0, marginal loss increase 0.01
+   */
+  readonly policy?: Omit<VerificationPolicy, 'validation'> & { readonly maxLossIncrease?: number }
+  /**
+   * Hospitals whose subjective-logic reputation (Kang et al. 2019, @fedchain/reputation defaults)
+   * is below this are rejected without verification ('low-reputation') until decay forgives them;
+   * 0 disables it. Reputation gains evidence from every verdict.
+   * @default 0.3
+   */
+  readonly minReputation?: number
+}
 
 /**
- * Verifies `updates` against `holdout` (when the context asks for verification) and aggregates the
- * accepted ones with the context's strategy. Deterministic: identical inputs give a bit-identical
- * aggregate, which is what lets committee members agree on its hash.
+ * A verifier with memory: it keeps the reputation evidence of its own past verdicts, which gates
+ * who is verified at all. Both coordinators decide through it, so the full protocol computes the
+ * very same model as the memory coordinator.
  */
-export function decideRound(context: RoundContext, updates: readonly ClientUpdate[], holdout: Dataset, policy: VerdictPolicy = {}): RoundVerdict {
-  const { network, global, strategy } = context
-  let accepted: readonly ClientUpdate[] = updates
-  const rejected: { id: string; reason: string }[] = []
-  const scores: Record<string, number> = Object.fromEntries(updates.map((u) => [u.id, 1]))
-  let verifyMs = 0
-  if (context.verify) {
-    const started = performance.now()
-    const { maxLossIncrease, ...checks } = policy
-    const verdicts = verifyUpdates({
-      updates,
-      policy: {
-        ...checks,
-        validation: {
-          lossOf: (delta) => evaluateModel(network, addDelta(global, delta), holdout).loss,
-          ...(maxLossIncrease === undefined ? {} : { maxLossIncrease }),
-        },
-      },
-    })
-    const ok = new Set(verdicts.filter((v) => v.accepted).map((v) => v.id))
-    for (const v of verdicts) {
-      scores[v.id] = v.score
-      if (!v.accepted) rejected.push({ id: v.id, reason: v.reason })
-    }
-    accepted = updates.filter((u) => ok.has(u.id))
-    verifyMs = performance.now() - started
+export interface RoundDecider {
+  /** Reputation score in [0, 1] of `id` at `round`. */
+  reputationOf(id: string, round: number): number
+  /**
+   * Verifies `updates` against `holdout` (when the context asks for verification) and aggregates the
+   * accepted ones with the context's strategy. Deterministic: identical inputs give a bit-identical
+   * aggregate, which is what lets committee members agree on its hash.
+   * @param record false to decide again without adding reputation evidence a second time
+   */
+  decide(context: RoundContext, updates: readonly ClientUpdate[], holdout: Dataset, record?: boolean): RoundVerdict
+}
+
+export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
+  const reputation = new Map<string, ReputationState>()
+  const minReputation = init.minReputation ?? 0.3
+  const params = DEFAULT_REPUTATION_PARAMETERS
+  const reputationOf = (id: string, round: number) =>
+    opinionToNumbers(opinionAt(reputation.get(id) ?? initialReputationState(0n), BigInt(round), params)).score
+  const recordEvidence = (id: string, round: number, event: 'accepted' | 'rejected') =>
+    reputation.set(id, applyEvent(reputation.get(id) ?? initialReputationState(0n), event, BigInt(round), params))
+
+  return {
+    reputationOf,
+    decide(context, incoming, holdout, record = true) {
+      const { network, global, strategy } = context
+      const updates = incoming.map((u) => ({ ...u, reputation: reputationOf(u.id, context.round) }))
+      let accepted: readonly ClientUpdate[] = updates
+      const rejected: { id: string; reason: string }[] = []
+      const scores: Record<string, number> = Object.fromEntries(updates.map((u) => [u.id, 1]))
+      let verifyMs = 0
+      if (context.verify) {
+        const started = performance.now()
+        // A hospital with low reputation is rejected outright; no evidence is recorded for it,
+        // so decay lets it back in after a few rounds.
+        const trusted = updates.filter((u) => u.reputation >= minReputation)
+        for (const u of updates) {
+          if (u.reputation < minReputation) {
+            rejected.push({ id: u.id, reason: 'low-reputation' })
+            scores[u.id] = 0
+          }
+        }
+        const { maxLossIncrease, ...checks } = init.policy ?? {}
+        const verdicts = verifyUpdates({
+          updates: trusted,
+          policy: {
+            ...checks,
+            validation: {
+              lossOf: (delta) => evaluateModel(network, addDelta(global, delta), holdout).loss,
+              ...(maxLossIncrease === undefined ? {} : { maxLossIncrease }),
+            },
+          },
+        })
+        const ok = new Set(verdicts.filter((v) => v.accepted).map((v) => v.id))
+        for (const v of verdicts) {
+          scores[v.id] = v.score
+          if (!v.accepted) rejected.push({ id: v.id, reason: v.reason })
+          if (record) recordEvidence(v.id, context.round, v.accepted ? 'accepted' : 'rejected')
+        }
+        accepted = trusted.filter((u) => ok.has(u.id))
+        verifyMs = performance.now() - started
+      }
+      const started = performance.now()
+      const result = accepted.length === 0 ? { global: Float32Array.from(global), selected: [] } : strategy.aggregate({ round: context.round, global, updates: accepted })
+      const aggregateMs = performance.now() - started
+      const selected = new Set(result.selected)
+      for (const u of accepted) if (!selected.has(u.id)) rejected.push({ id: u.id, reason: `not selected by ${strategy.name}` })
+      rejected.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      return { global: result.global, accepted: [...result.selected], rejected, scores, verifyMs, aggregateMs }
+    },
   }
-  const started = performance.now()
-  const result = accepted.length === 0 ? { global: Float32Array.from(global), selected: [] } : strategy.aggregate({ round: context.round, global, updates: accepted })
-  const aggregateMs = performance.now() - started
-  const selected = new Set(result.selected)
-  for (const u of accepted) if (!selected.has(u.id)) rejected.push({ id: u.id, reason: `not selected by ${strategy.name}` })
-  rejected.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  return { global: result.global, accepted: [...result.selected], rejected, scores, verifyMs, aggregateMs }
 }
 
 function addDelta(global: Float32Array, delta: Float32Array): Float32Array {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { protocolCoordinator } from '../../src/simulate/protocol-coordinator.js'
+import { runSimulation } from '../../src/simulate/run-simulation.js'
+
+describe('simulate with the full protocol', () => {
+  it('finalizes every round on chain and computes the same model as the memory coordinator', async () => {
+    const options = { source: { example: 'breast-cancer' as const }, nodes: 3, rounds: 2, seed: 7 }
+    const protocol = await runSimulation({ options, coordinator: protocolCoordinator() })
+    const memory = await runSimulation({ options })
+
+    expect(protocol.rounds).toHaveLength(2)
+    for (const round of protocol.rounds) {
+      expect(round.finalizeTx).toMatch(/^0x[0-9a-f]{64}$/)
+      expect(round.gasUsed).toBeGreaterThan(0)
+      expect(round.accepted).toHaveLength(3)
+      expect(round.ms.commit).toBeGreaterThan(0)
+    }
+    expect(protocol.final.modelCid).toMatch(/^bafkrei/)
+    // The protocol coordinates; it must not change the maths.
+    expect(protocol.final.modelSha256).toBe(memory.final.modelSha256)
+    expect(protocol.rounds.map((r) => r.accuracy)).toEqual(memory.rounds.map((r) => r.accuracy))
+  }, 120_000)
+
+  it('rejects sign-flipped updates through the committee and still finalizes', async () => {
+    const options = { source: { example: 'breast-cancer' as const }, nodes: 5, rounds: 2, seed: 3, malicious: { fraction: 0.4, attack: 'sign-flip' } }
+    const summary = await runSimulation({ options, coordinator: protocolCoordinator() })
+    const attackers = new Set(summary.nodes.filter((n) => n.malicious).map((n) => n.id))
+    expect(attackers.size).toBe(2)
+    for (const round of summary.rounds) {
+      expect(round.finalizeTx).not.toBeNull()
+      for (const id of attackers) expect(round.rejected).toContain(id)
+      for (const id of round.accepted) expect(attackers.has(id)).toBe(false)
+    }
+  }, 120_000)
+})
