@@ -8,7 +8,7 @@ import type { TaskGossip } from '../p2p/index.js'
 import type { CommitRecord, RoundStateStore } from '../round/index.js'
 import type { BlobStore } from '../storage/index.js'
 import { writeBytesAtomic } from '../util/atomic-bytes.js'
-import type { AggregatorClient, HospitalRecord } from './aggregator-client.js'
+import type { AggregatorClient } from './aggregator-client.js'
 import type { UpdateSharedEvent } from './events.js'
 
 /** sha256 of `bytes` as 0x-hex, the digest the contract records for updates and models. */
@@ -56,8 +56,11 @@ export interface ProtocolParticipant {
   readonly address: string
   /** Commits to `update` (serialized bytes) for `round`; returns no receipt when already committed. */
   commit(parameters: { round: number; update: Uint8Array; sampleCount: number }): Promise<{ receipt: TransactionReceipt | undefined; record: CommitRecord }>
-  /** Encrypts the committed update to `recipients` and opens the commitment on chain. */
-  share(parameters: { round: number; recipients: readonly HospitalRecord[]; epsilonSpent?: number }): Promise<{ receipt: TransactionReceipt | undefined; cid: string }>
+  /**
+   * Encrypts the committed update to `recipients` (raw X25519 public keys: the round's committee,
+   * plus the task's auditor when it has one) and opens the commitment on chain.
+   */
+  share(parameters: { round: number; recipients: readonly Uint8Array[]; epsilonSpent?: number }): Promise<{ receipt: TransactionReceipt | undefined; cid: string }>
   /** Fetches, decrypts and checks every shared update against its opened commitment. */
   openUpdates(parameters: { round: number; shared: readonly UpdateSharedEvent[] }): Promise<{ opened: OpenedUpdate[]; unopened: UnopenedUpdate[] }>
   /** Marks the round finalized or aborted in the node's state. */
@@ -109,7 +112,7 @@ export async function createProtocolParticipant(init: ProtocolParticipantInit): 
       const { commit } = saved
       const update = new Uint8Array(await readFile(commit.updatePath))
       const context = { taskId: taskId.toString(), round: BigInt(round), sender: address }
-      const envelope = encryptUpdate({ payload: update, recipients: recipients.map((r) => r.encryptionKey), context })
+      const envelope = encryptUpdate({ payload: update, recipients, context })
       const cid = await store.put(envelope)
       let receipt: TransactionReceipt | undefined
       if (((await client.roundState(taskId)).shared & bit) === 0n) {

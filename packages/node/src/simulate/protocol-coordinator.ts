@@ -13,6 +13,7 @@ import {
 import { EMBEDDED_MNEMONIC, startEmbeddedChain, type EmbeddedChain } from '@fedchain/aggregator-contract/embedded'
 import { HDNodeWallet, type TransactionReceipt } from 'ethers'
 import type { ClientUpdate } from '../aggregation/types.js'
+import { generateX25519KeyPair, type X25519KeyPair } from '../crypto/index.js'
 import { FedchainError } from '../errors.js'
 import { concatDatasets, type Dataset } from '../learning/data/dataset.js'
 import { deserializeParams, serializeParams } from '../learning/model/serialize.js'
@@ -22,6 +23,7 @@ import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordi
 import type { SimulatedHospital } from './hospital.js'
 import { joinTask, nodeDataDir, startSimulatedNode, type SimulatedNode } from './protocol-node.js'
 import { createRoundDecider, type RoundDeciderInit, type RoundVerdict } from './round-verdict.js'
+import { RUN_FILES, writeAuditorKey, writeChainRecord } from './run-record.js'
 
 /** Stake every simulated hospital puts up (FED). */
 const STAKE = 100n * WAD
@@ -29,8 +31,12 @@ const STAKE = 100n * WAD
 const REWARD_PER_ROUND = 1_000n * WAD
 
 export interface ProtocolCoordinatorInit extends RoundDeciderInit {
-  /** Where node data dirs go. @default a temporary directory, removed at stop */
-  readonly dataDir?: string
+  /**
+   * The run directory: node data dirs go to `<outDir>/nodes`, and at stop the chain's record
+   * (`chain/record.json`) and the auditor key (`auditor.key`) are written for `fedchain audit`.
+   * @default a temporary directory, removed at stop
+   */
+  readonly outDir?: string
   /** Committee size when more than 7 hospitals take part. @default 7 */
   readonly committeeSize?: number
 }
@@ -44,6 +50,10 @@ export class ProtocolIntegrityError extends FedchainError {
 
 interface Consortium {
   readonly chain: EmbeddedChain
+  readonly aggregatorAddress: string
+  readonly tokenAddress: string
+  /** Every update is also encrypted to the auditor, so `fedchain audit` can recompute aggregates. */
+  readonly auditor: X25519KeyPair
   readonly owner: AggregatorClient
   readonly nodes: readonly SimulatedNode[]
   readonly byAddress: ReadonlyMap<string, SimulatedNode>
@@ -85,11 +95,11 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
   const decider = createRoundDecider(init)
 
   async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Consortium> {
-    const baseDir = init.dataDir ?? (ownedDir = await mkdtemp(join(tmpdir(), 'fedchain-simulate-')))
+    const baseDir = init.outDir === undefined ? (ownedDir = await mkdtemp(join(tmpdir(), 'fedchain-simulate-'))) : join(init.outDir, RUN_FILES.nodes)
     const chain = await startEmbeddedChain({ accounts: hospitals.length + 1 })
     const ownerSigner = chain.signers[0]
     if (ownerSigner === undefined) throw new RangeError('the embedded chain has no accounts')
-    const { token, aggregatorAddress } = await deployConsortium(ownerSigner, { minStake: STAKE })
+    const { token, tokenAddress, aggregatorAddress } = await deployConsortium(ownerSigner, { minStake: STAKE })
     const { createAggregatorClient } = await import('../protocol/aggregator-client.js')
     const owner = await createAggregatorClient({ address: aggregatorAddress, signer: ownerSigner })
     const root = HDNodeWallet.fromPhrase(EMBEDDED_MNEMONIC, undefined, "m/44'/60'/0'/0")
@@ -111,7 +121,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       )
     }
     for (const node of nodes) {
-      await (await connectFedToken(await token.getAddress(), node.wallet).getFunction('approve')(aggregatorAddress, STAKE)).wait()
+      await (await connectFedToken(tokenAddress, node.wallet).getFunction('approve')(aggregatorAddress, STAKE)).wait()
       await node.client.applyForMembership(node.host.peerId.toString(), node.encryption.publicKey, node.host.multiaddrs(), STAKE)
       await owner.admitHospital(node.wallet.address)
       const record = await owner.hospital(node.wallet.address)
@@ -131,6 +141,9 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
     await (await token.getFunction('approve')(aggregatorAddress, REWARD_PER_ROUND * 10_000n)).wait()
     return {
       chain,
+      aggregatorAddress,
+      tokenAddress,
+      auditor: generateX25519KeyPair(),
       owner,
       nodes,
       byAddress: new Map(nodes.map((n) => [n.wallet.address.toLowerCase(), n])),
@@ -213,7 +226,8 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       // Share: encrypt to the committee, store, open the commitment on chain.
       started = performance.now()
       const committee = indicesOf(opened.event.committee).map((index) => c.nodes.find((n) => n.index === index) as SimulatedNode)
-      const recipients: HospitalRecord[] = await Promise.all(committee.map((m) => c.owner.hospital(m.wallet.address)))
+      const records: HospitalRecord[] = await Promise.all(committee.map((m) => c.owner.hospital(m.wallet.address)))
+      const recipients = [...records.map((r) => r.encryptionKey), c.auditor.publicKey]
       for (const hospital of context.hospitals) {
         const node = c.byHospital.get(hospital.id) as SimulatedNode
         const { receipt } = await (node.participant as NonNullable<SimulatedNode['participant']>).share({
@@ -306,6 +320,10 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       const c = consortium
       consortium = undefined
       if (c !== undefined) {
+        if (init.outDir !== undefined && c.taskId !== undefined) {
+          await writeChainRecord({ chain: c.chain, aggregator: c.aggregatorAddress, token: c.tokenAddress, taskId: c.taskId, outDir: init.outDir })
+          await writeAuditorKey(init.outDir, c.auditor)
+        }
         await Promise.allSettled(c.nodes.map((n) => n.stop()))
         await c.chain.stop()
       }

@@ -1,11 +1,16 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { ChainRecord } from '../../src/simulate/run-record.js'
 import { protocolCoordinator } from '../../src/simulate/protocol-coordinator.js'
 import { runSimulation } from '../../src/simulate/run-simulation.js'
 
 describe('simulate with the full protocol', () => {
   it('finalizes every round on chain and computes the same model as the memory coordinator', async () => {
     const options = { source: { example: 'breast-cancer' as const }, nodes: 3, rounds: 2, seed: 7 }
-    const protocol = await runSimulation({ options, coordinator: protocolCoordinator() })
+    const outDir = await mkdtemp(join(tmpdir(), 'fedchain-protocol-'))
+    const protocol = await runSimulation({ options, coordinator: protocolCoordinator({ outDir }) })
     const memory = await runSimulation({ options })
 
     expect(protocol.rounds).toHaveLength(2)
@@ -19,6 +24,13 @@ describe('simulate with the full protocol', () => {
     // The protocol coordinates; it must not change the maths.
     expect(protocol.final.modelSha256).toBe(memory.final.modelSha256)
     expect(protocol.rounds.map((r) => r.accuracy)).toEqual(memory.rounds.map((r) => r.accuracy))
+
+    // What the run leaves for the auditor: the chain's record, the nodes' blobs and the auditor key.
+    const record = JSON.parse(await readFile(join(outDir, 'chain', 'record.json'), 'utf8')) as ChainRecord
+    expect(record.logs.length).toBeGreaterThan(10)
+    expect(record.transactions.map((t) => t.hash)).toEqual(expect.arrayContaining(protocol.rounds.map((r) => r.finalizeTx)))
+    expect((await stat(join(outDir, 'auditor.key'))).mode & 0o777).toBe(0o600)
+    expect((await stat(join(outDir, 'nodes'))).isDirectory()).toBe(true)
   }, 120_000)
 
   it('rejects sign-flipped updates through the committee and still finalizes', async () => {
