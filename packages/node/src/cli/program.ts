@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module'
 import { Command } from 'commander'
 import { registerDoctor } from './commands/doctor.js'
+import { registerAuditCommand } from './commands/audit.js'
+import { registerChainCommands } from './commands/chain.js'
+import { registerExportCommand } from './commands/export.js'
+import { registerNodeCommands } from './commands/node.js'
 import { registerSimulate } from './commands/simulate.js'
+import { registerStatusCommand } from './commands/status.js'
+import { registerTaskCommands } from './commands/task.js'
 
 const require = createRequire(import.meta.url)
 const { version } = require('../../package.json') as { version: string }
@@ -16,5 +22,11 @@ export function createProgram(): Command {
     .showHelpAfterError()
   registerDoctor(program)
   registerSimulate(program)
+  registerChainCommands(program)
+  registerNodeCommands(program)
+  registerTaskCommands(program)
+  registerStatusCommand(program)
+  registerExportCommand(program)
+  registerAuditCommand(program)
   return program
 }
