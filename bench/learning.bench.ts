@@ -194,7 +194,7 @@ if (runs('attacks')) {
     }
   }
   results['attacks'] = {
-    command: 'fedchain simulate --example breast-cancer --nodes 10 --rounds 20 --partition <iid|dirichlet:0.5> --malicious 0.3:<sign-flip|scale> [--verify off | --min-reputation 0] --seed <1..3>',
+    command: 'fedchain simulate --example breast-cancer --nodes 10 --rounds 20 --partition <iid|dirichlet:0.5> --malicious 0.3:<sign-flip|scale> [--verify off | --min-reputation 0 | --krum 3] --seed <1..3>',
     rows,
     target: 'accuracy within 2 pp of clean, ≥ 95% malicious rejected, ≤ 5% honest rejected',
   }

@@ -58,7 +58,11 @@ export function memoryCoordinator(init: MemoryCoordinatorInit = {}): SimulationC
         // The verifier's holdout: the hospitals' validation splits, each standardized locally.
         holdout ??= concatDatasets(hospitals.map((h) => h.validation))
         const data = holdout
-        const { maxLossIncrease, ...policy } = init.policy ?? {}
+        const { maxLossIncrease, byzantine, ...rest } = init.policy ?? {}
+        // Hospitals already shut out by reputation use up part of the assumed Byzantine budget;
+        // otherwise Multi-Krum keeps rejecting f honest updates once the attackers are gone.
+        const remainingByzantine = byzantine === undefined ? undefined : Math.max(0, byzantine - (updates.length - trusted.length))
+        const policy = { ...rest, ...(remainingByzantine === undefined ? {} : { byzantine: remainingByzantine }) }
         const verdicts = verifyUpdates({
           updates: trusted,
           policy: {

@@ -27,6 +27,7 @@ export interface SimulateFlags {
   readonly malicious?: string
   readonly verify?: string
   readonly minReputation: string
+  readonly krum?: string
   readonly seed: string
   readonly out?: string
 }
@@ -108,6 +109,7 @@ export function parseSimulateFlags(flags: SimulateFlags): { options: SimulationO
     ...(dp === undefined ? {} : { dp }),
     ...(malicious === undefined ? {} : { malicious }),
     ...(flags.verify === undefined ? {} : { verify: flags.verify === 'on' }),
+    ...(flags.krum === undefined ? {} : { verification: { byzantine: integer('--krum', flags.krum, 0) } }),
   }
   return { options, coordinator: flags.coordinator, out: flags.out }
 }

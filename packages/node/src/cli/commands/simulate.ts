@@ -34,7 +34,10 @@ function describe(summary: SimulationSummary, path: string): string {
     const a = summary.attack
     lines.push(`attack ${a.attack}: rejected ${a.rejectedMalicious}/${a.submittedMalicious} malicious, ${a.rejectedHonest}/${a.submittedHonest} honest updates`)
   }
-  lines.push(`wall ${(summary.timing.wallMs / 1000).toFixed(1)} s (training ${(summary.timing.trainMs / 1000).toFixed(1)} s)`, `summary: ${path}`)
+  lines.push(
+    `wall ${(summary.timing.wallMs / 1000).toFixed(1)} s (training ${(summary.timing.trainMs / 1000).toFixed(1)} s) on tfjs ${String(summary.config['backend'])}`,
+    `summary: ${path}`,
+  )
   return lines.join('\n')
 }
 
@@ -62,6 +65,7 @@ export function registerSimulate(program: Command): void {
     .option('--strategy <name>', `aggregation: ${STRATEGY_NAMES.join(' | ')}`, 'fedavg')
     .option('--malicious <fraction:attack>', `attackers, e.g. 0.3:sign-flip (${ATTACK_NAMES.join(', ')})`)
     .option('--verify <on|off>', 'verify updates before aggregating (default: on with --malicious)')
+    .option('--krum <f>', 'also reject the f worst Multi-Krum scores per round during verification')
     .option('--min-reputation <score>', 'reject hospitals whose reputation is below this (0 disables)', '0.3')
     .option('--seed <n>', 'seed for partitioning, training and attacks', '1')
     .option('--out <dir>', 'output directory (default runs/simulate-<dataset>)')
