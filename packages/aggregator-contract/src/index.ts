@@ -65,6 +65,16 @@ export {
   type HospitalProfile,
 } from './protocol.js'
 export {
+  readCurrentModel,
+  readHospital,
+  readReputation,
+  readRoundState,
+  readTaskSchedule,
+  roundDeadlines,
+  type HospitalRecord,
+  type ReputationRecord,
+} from './views.js'
+export {
   HospitalStatus,
   TaskStatus,
   type ReputationParams,

@@ -193,6 +193,22 @@ describe('consortium registry, governance and tasks', () => {
     await expectRevert(as(c.aggregator, c.outsiders[0]!).getFunction('addStake')(1n), 'AggregatorHospitalNotActive')
   })
 
+  it('exposes its constants, token, reputation clock and the standard AccessControl surface', async () => {
+    const read = (name: string, ...args: unknown[]) => c.aggregator.getFunction(name)(...args)
+    expect(await read('MAX_HOSPITALS')).toBe(255n)
+    expect(await read('FULL_COMMITTEE_THRESHOLD')).toBe(7n)
+    expect(await read('MAX_OPEN_ROUNDS')).toBe(64n)
+    expect(await read('token')).toBe(await c.token.getAddress())
+    expect(await read('reputationRound')).toBe(0n)
+    const admin = (await read('DEFAULT_ADMIN_ROLE')) as string
+    expect(await read('getRoleAdmin', TASK_CREATOR_ROLE)).toBe(admin)
+    expect(await read('supportsInterface', '0x7965db0b')).toBe(true) // IAccessControl
+    await send(c.aggregator.getFunction('revokeRole')(TASK_CREATOR_ROLE, c.owner.address))
+    expect(await read('hasRole', TASK_CREATOR_ROLE, c.owner.address)).toBe(false)
+    await send(as(c.aggregator, c.governance).getFunction('renounceRole')(TASK_CREATOR_ROLE, c.governance.address))
+    await expectRevert(createTask(c), 'AccessControlUnauthorizedAccount')
+  })
+
   it('lets an applicant cancel and withdraw at once, and exited hospitals cannot come back', async () => {
     const applicant = as(c.aggregator, c.outsiders[0]!)
     await send(applicant.getFunction('applyForMembership')(profileOf(7), c.minStake))
