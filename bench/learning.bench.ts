@@ -12,15 +12,15 @@ import { GaussianNoise } from '@fedchain/dp'
 import {
   buildNetwork,
   clippedGradientSumNaive,
+  createDpSgd,
   createOptimizer,
   ensureBackend,
   initParams,
+  meanGradient,
   perExampleGradientNorms,
   perExampleGradientNormsNaive,
   SeededRandom,
 } from '../packages/node/dist/learning/index.js'
-import { createDpSgd } from '../packages/node/dist/learning/train/dp-sgd.js'
-import { meanGradient } from '../packages/node/dist/learning/train/local-train.js'
 import { runSimulation } from '../packages/node/dist/simulate/index.js'
 
 const here = dirname(fileURLToPath(import.meta.url))

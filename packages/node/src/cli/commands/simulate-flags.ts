@@ -17,6 +17,8 @@ export interface SimulateFlags {
   readonly localEpochs: string
   readonly batchSize: string
   readonly learningRate?: string
+  readonly optimizer: string
+  readonly proximalMu: string
   readonly partition: string
   readonly standardization: string
   readonly dp: string
@@ -46,6 +48,20 @@ function unitInterval(flag: string, text: string): number {
   const n = Number(text)
   if (!(n >= 0 && n <= 1)) throw bad(flag, 'in [0, 1]', text)
   return n
+}
+
+function nonNegative(flag: string, text: string): number {
+  const n = Number(text)
+  if (!(n >= 0) || !Number.isFinite(n)) throw bad(flag, 'a number ≥ 0', text)
+  return n
+}
+
+function optimizerOption(flags: SimulateFlags): Pick<SimulationOptions, 'optimizer'> {
+  if (flags.optimizer !== 'sgd' && flags.optimizer !== 'adam') throw bad('--optimizer', 'sgd or adam', flags.optimizer)
+  if (flags.learningRate === undefined) {
+    return flags.optimizer === 'adam' ? { optimizer: { kind: 'adam', learningRate: 0.01 } } : {}
+  }
+  return { optimizer: { kind: flags.optimizer, learningRate: positive('--learning-rate', flags.learningRate) } }
 }
 
 function positive(flag: string, text: string): number {
@@ -104,7 +120,8 @@ export function parseSimulateFlags(flags: SimulateFlags): { options: SimulationO
     clipNorm: positive('--clip-norm', flags.clipNorm),
     minReputation: unitInterval('--min-reputation', flags.minReputation),
     ...(flags.clipQuantile === 'off' ? { adaptiveClipping: false } : { clipQuantile: quantile }),
-    ...(flags.learningRate === undefined ? {} : { optimizer: { kind: 'sgd', learningRate: positive('--learning-rate', flags.learningRate) } }),
+    ...optimizerOption(flags),
+    proximalMu: nonNegative('--proximal-mu', flags.proximalMu),
     ...(flags.model === undefined ? {} : { model: flags.model as ModelChoice }),
     ...(dp === undefined ? {} : { dp }),
     ...(malicious === undefined ? {} : { malicious }),
