@@ -56,3 +56,20 @@ describe('DP-SGD', () => {
     expect(a.meanLoss).toBeLessThan(Math.log(2))
   })
 })
+
+describe('DP-SGD and the budget ledger', () => {
+  it('asks the ledger before the first step and refuses when it cannot take the run', () => {
+    const asked: { noiseMultiplier: number; sampleRate: number; steps: number }[] = []
+    const stepper = createDpSgd({
+      noiseMultiplier: 2,
+      clipNorm: 1,
+      delta: 1e-5,
+      epsilonBudget: 100,
+      noise: GaussianNoise.seeded(1),
+      ledger: { canCharge: (step) => (asked.push(step), false) },
+    })
+    const global = initParams(network, new SeededRandom(1))
+    expect(() => trainLocal({ network, global, data, batchSize: 20, random: new SeededRandom(3), privacy: stepper })).toThrow(PrivacyBudgetExceededError)
+    expect(asked).toEqual([{ noiseMultiplier: 2, sampleRate: 0.1, steps: 10 }])
+  })
+})

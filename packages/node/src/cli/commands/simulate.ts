@@ -1,7 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { CommandFailedError } from '../../errors.js'
 import { EXAMPLE_NAMES } from '../../simulate/examples.js'
 import { ATTACK_NAMES } from '../../aggregation/attacks.js'
 import { STRATEGY_NAMES } from '../../aggregation/registry.js'
@@ -11,7 +10,7 @@ import { printJson, type OutputOptions } from '../output.js'
 import { createProgressBar } from '../progress.js'
 import { parseSimulateFlags, type SimulateFlags } from './simulate-flags.js'
 
-/** Coordinators `--coordinator` knows; only `memory` exists so far. */
+/** Coordinators `--coordinator` knows: in-process calls, or the full chain + libp2p + blob-store protocol. */
 export const COORDINATOR_NAMES = ['memory', 'protocol'] as const
 
 /** Writes `<out>/summary.json` atomically (temp file, then rename). */
@@ -74,18 +73,22 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print the summary JSON as the last line of stdout')
     .action(async (flags: SimulateFlags & OutputOptions) => {
       const { options, coordinator, out } = parseSimulateFlags(flags)
-      if (coordinator === 'protocol') {
-        throw new CommandFailedError('the protocol coordinator is not available in this build', 'use --coordinator memory')
-      }
+      const name = 'example' in options.source ? options.source.example : basename(options.source.schema, '.json')
+      const outDir = resolve(out ?? `runs/simulate-${name}`)
+      // Loaded on demand: the protocol stack (embedded chain, libp2p) is heavy and memory runs skip it.
+      const protocol = coordinator === 'protocol' ? (await import('../../simulate/protocol-coordinator.js')).protocolCoordinator({ outDir }) : undefined
       const progress = createProgressBar({ total: options.rounds ?? 20, label: 'round', enabled: flags.json !== true && process.stderr.isTTY === true })
       const summary = await runSimulation({
         options,
+        // The protocol coordinator keeps the run's chain record, node blobs and auditor key next
+        // to summary.json, for `fedchain audit`.
+        ...(protocol === undefined ? {} : { coordinator: protocol }),
         onStart: ({ backend, baselineAccuracy }) => progress.log(`backend ${backend}; centralized baseline accuracy ${(100 * baselineAccuracy).toFixed(1)}%`),
         onRound: (r, total) =>
           progress.update(r.round, `acc ${(100 * r.accuracy).toFixed(1)}% loss ${r.loss.toFixed(3)}${r.rejected.length > 0 ? ` rejected ${r.rejected.length}` : ''}${r.round === total ? '\n' : ''}`),
       })
       progress.done()
-      const path = await writeSummary(resolve(out ?? `runs/simulate-${summary.config['dataset'] as string}`), summary)
+      const path = await writeSummary(outDir, summary)
       if (flags.json) printJson(summary)
       else process.stdout.write(`${describe(summary, path)}\n`)
     })
