@@ -42,3 +42,6 @@ export const WAIT_POLL_MS = 25
 
 /** Interval between two reconnection passes of the peer keeper, milliseconds: 2 s. */
 export const PEER_KEEPER_INTERVAL_MS = 2_000
+
+/** Inbound connections per second accepted from 127.0.0.1 when every node of a cluster shares it. */
+export const LOOPBACK_INBOUND_CONNECTIONS_PER_SECOND = 1_000

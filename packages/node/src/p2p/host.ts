@@ -6,7 +6,7 @@ import type { AbortOptions, ConnectionGater, Libp2p, PeerId, PrivateKey } from '
 import { tcp } from '@libp2p/tcp'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
-import { DEFAULT_LISTEN, MAX_DECODED_GOSSIP_BYTES } from './constants.js'
+import { DEFAULT_LISTEN, LOOPBACK_INBOUND_CONNECTIONS_PER_SECOND, MAX_DECODED_GOSSIP_BYTES } from './constants.js'
 import { PeerDialError } from './errors.js'
 
 /** Services every fedchain libp2p node runs. */
@@ -38,6 +38,12 @@ export interface P2PHostInit {
    * @default 1048576
    */
   readonly maxMessageBytes?: number
+  /**
+   * Inbound connections accepted per second from one IP address. libp2p's default (5) suits peers
+   * on distinct hosts; a consortium simulated on one machine dials everything from 127.0.0.1.
+   * @default 1000 when listening on loopback only, else 5
+   */
+  readonly inboundConnectionsPerSecond?: number
 }
 
 /** A started libp2p node: TCP, Noise, Yamux, identify and gossipsub with strict signing. */
@@ -77,9 +83,15 @@ export interface P2PHost {
 export async function createP2PHost(init: P2PHostInit): Promise<P2PHost> {
   const maxMessageBytes = init.maxMessageBytes ?? MAX_DECODED_GOSSIP_BYTES
   const isAllowedPeer = init.isAllowedPeer
+  const listen = [...(init.listen ?? DEFAULT_LISTEN)]
+  const loopbackOnly = listen.every((address) => address.startsWith('/ip4/127.') || address.startsWith('/ip6/::1/'))
   const libp2p = await createLibp2p({
     privateKey: init.privateKey,
-    addresses: { listen: [...(init.listen ?? DEFAULT_LISTEN)] },
+    addresses: { listen },
+    connectionManager: {
+      inboundConnectionThreshold: init.inboundConnectionsPerSecond ?? (loopbackOnly ? LOOPBACK_INBOUND_CONNECTIONS_PER_SECOND : 5),
+      maxIncomingPendingConnections: loopbackOnly ? LOOPBACK_INBOUND_CONNECTIONS_PER_SECOND : 10,
+    },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],

@@ -99,6 +99,9 @@ export interface AggregatorClientInit {
   readonly retry?: RetryOptions
 }
 
+/** Gas the quorum-completing verdict may need beyond a concurrent estimate (model hash + CID slots). */
+const QUORUM_STORAGE_GAS = 150_000n
+
 function hexToBytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex.slice(2), 'hex'))
 }
@@ -114,10 +117,14 @@ export async function createAggregatorClient(init: AggregatorClientInit): Promis
   const account = await init.signer.getAddress()
   const call = (name: string) => contract.getFunction(name)
 
-  const send = (action: string, method: string, args: readonly unknown[]): Promise<TransactionReceipt> =>
+  const send = (action: string, method: string, args: readonly unknown[], headroom?: (estimate: bigint) => bigint): Promise<TransactionReceipt> =>
     sendAndWait({
       action,
-      send: () => call(method)(...args) as Promise<ContractTransactionResponse>,
+      send: async () => {
+        const fn = call(method)
+        if (headroom === undefined) return (await fn(...args)) as ContractTransactionResponse
+        return (await fn(...args, { gasLimit: headroom(await fn.estimateGas(...args)) })) as ContractTransactionResponse
+      },
       ...(init.retry === undefined ? {} : { retry: init.retry }),
     })
 
@@ -145,8 +152,16 @@ export async function createAggregatorClient(init: AggregatorClientInit): Promis
     share: (p) =>
       send(`share the update of round ${p.round} of task ${p.taskId}`, 'share', [p.taskId, p.round, p.updateHash, p.sampleCount, p.salt, p.epsilonSpentWad, p.updateCid]),
 
+    // The verdict that completes the quorum also stores the model and the quality scores, so an
+    // estimate taken while other members' verdicts are in flight can fall short: leave headroom
+    // for that path (unused gas is not charged).
     submitVerdict: (p) =>
-      send(`submit the verdict of round ${p.round} of task ${p.taskId}`, 'submitVerdict', [p.taskId, p.round, p.acceptedBitmap, p.modelSha256, p.modelCid, p.qualityScores]),
+      send(
+        `submit the verdict of round ${p.round} of task ${p.taskId}`,
+        'submitVerdict',
+        [p.taskId, p.round, p.acceptedBitmap, p.modelSha256, p.modelCid, p.qualityScores],
+        (estimate) => estimate * 2n + QUORUM_STORAGE_GAS + BigInt(p.qualityScores.length) * 400n,
+      ),
 
     async finalize(taskId, round) {
       const receipt = await send(`finalize round ${round} of task ${taskId}`, 'finalize', [taskId, round])

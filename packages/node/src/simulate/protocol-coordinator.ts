@@ -18,6 +18,7 @@ import { FedchainError } from '../errors.js'
 import { concatDatasets, type Dataset } from '../learning/data/dataset.js'
 import { deserializeParams, serializeParams } from '../learning/model/serialize.js'
 import type { AggregatorClient, HospitalRecord } from '../protocol/aggregator-client.js'
+import type { ProtocolParticipant } from '../protocol/participant.js'
 import { sha256Hex } from '../protocol/participant.js'
 import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
@@ -59,6 +60,7 @@ interface Consortium {
   readonly byAddress: ReadonlyMap<string, SimulatedNode>
   readonly byHospital: ReadonlyMap<string, SimulatedNode>
   readonly holdout: Dataset
+  readonly announcements: Map<string, string>
   taskId: bigint | undefined
   openRound: number
 }
@@ -69,6 +71,11 @@ async function passDeadline(chain: EmbeddedChain, deadline: bigint): Promise<voi
   const now = BigInt(latest?.timestamp ?? 0)
   if (now <= deadline) await chain.provider.send('evm_increaseTime', [Number(deadline - now) + 1])
   await chain.provider.send('evm_mine', [])
+}
+
+function participantOf(node: SimulatedNode): ProtocolParticipant {
+  if (node.participant === undefined) throw new RangeError(`node ${node.id} has not joined the task`)
+  return node.participant
 }
 
 function addGas(total: bigint, receipt: TransactionReceipt | undefined): bigint {
@@ -104,6 +111,8 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
     const owner = await createAggregatorClient({ address: aggregatorAddress, signer: ownerSigner })
     const root = HDNodeWallet.fromPhrase(EMBEDDED_MNEMONIC, undefined, "m/44'/60'/0'/0")
     const registry = new Map<string, string>()
+    // CID → peer id of the node that announced it (on chain, through its share), asked first.
+    const announcements = new Map<string, string>()
     const state = { openRound: 0 }
     const nodes: SimulatedNode[] = []
     for (const [i, hospital] of hospitals.entries()) {
@@ -117,6 +126,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
           dataDir: nodeDataDir(baseDir, hospital.id),
           registry,
           isRoundOpen: (_task, round) => Number(round) === state.openRound,
+          announcedBy: (cid) => announcements.get(cid),
         }),
       )
     }
@@ -149,6 +159,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       byAddress: new Map(nodes.map((n) => [n.wallet.address.toLowerCase(), n])),
       byHospital: new Map(nodes.map((n) => [n.id, n])),
       holdout: concatDatasets(hospitals.map((h) => h.validation)),
+      announcements,
       taskId: undefined,
       get openRound() {
         return state.openRound
@@ -208,45 +219,48 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       }
       ms.commit += performance.now() - started
 
-      // Train and commit, hospital by hospital in id order (the memory coordinator's order).
+      // Train hospital by hospital in id order (the memory coordinator's order, so the same seed
+      // gives the same updates), then commit: the nodes send their transactions concurrently.
       const epsilon: Record<string, number> = {}
+      const trained: { node: SimulatedNode; bytes: Uint8Array; examples: number }[] = []
       for (const hospital of context.hospitals) {
         context.signal?.throwIfAborted()
-        const node = c.byHospital.get(hospital.id) as SimulatedNode
         const update = hospital.localUpdate(context.network, context.global)
         ms.train += update.trainMs
         if (update.epsilon !== undefined) epsilon[hospital.id] = update.epsilon
-        started = performance.now()
-        const bytes = serializeParams(context.network, update.delta)
-        const { receipt } = await (node.participant as NonNullable<SimulatedNode['participant']>).commit({ round, update: bytes, sampleCount: update.examples })
-        gas = addGas(gas, receipt)
-        ms.commit += performance.now() - started
+        trained.push({ node: c.byHospital.get(hospital.id) as SimulatedNode, bytes: serializeParams(context.network, update.delta), examples: update.examples })
       }
+      started = performance.now()
+      const commits = await Promise.all(trained.map(({ node, bytes, examples }) => participantOf(node).commit({ round, update: bytes, sampleCount: examples })))
+      for (const { receipt } of commits) gas = addGas(gas, receipt)
+      ms.commit += performance.now() - started
 
-      // Share: encrypt to the committee, store, open the commitment on chain.
+      // Share: each node encrypts its update to the committee (and the auditor), stores it and opens
+      // its commitment on chain.
       started = performance.now()
       const committee = indicesOf(opened.event.committee).map((index) => c.nodes.find((n) => n.index === index) as SimulatedNode)
       const records: HospitalRecord[] = await Promise.all(committee.map((m) => c.owner.hospital(m.wallet.address)))
       const recipients = [...records.map((r) => r.encryptionKey), c.auditor.publicKey]
-      for (const hospital of context.hospitals) {
-        const node = c.byHospital.get(hospital.id) as SimulatedNode
-        const { receipt } = await (node.participant as NonNullable<SimulatedNode['participant']>).share({
-          round,
-          recipients,
-          ...(epsilon[hospital.id] === undefined ? {} : { epsilonSpent: epsilon[hospital.id] }),
-        })
-        gas = addGas(gas, receipt)
-      }
+      const shares = await Promise.all(
+        trained.map(({ node }) => participantOf(node).share({ round, recipients, ...(epsilon[node.id] === undefined ? {} : { epsilonSpent: epsilon[node.id] }) })),
+      )
+      for (const { receipt } of shares) gas = addGas(gas, receipt)
       ms.share += performance.now() - started
 
       // Verify: every committee member fetches and decrypts every update itself.
       started = performance.now()
       const shared = await c.owner.sharedUpdates(taskId, round, opened.receipt.blockNumber)
+      for (const event of shared) {
+        const sender = c.byAddress.get(event.hospital.toLowerCase())
+        if (sender !== undefined) c.announcements.set(event.updateCid, sender.host.peerId.toString())
+      }
       const verdicts = new Map<string, RoundVerdict>()
       const memberVerdicts: { member: SimulatedNode; verdict: RoundVerdict }[] = []
       let aggregationMs = 0
-      for (const member of committee) {
-        const { opened: updates, unopened } = await (member.participant as NonNullable<SimulatedNode['participant']>).openUpdates({ round, shared })
+      // Members fetch (over libp2p) and decrypt concurrently, as separate machines would.
+      const openedByMember = await Promise.all(committee.map((member) => participantOf(member).openUpdates({ round, shared })))
+      for (const [position, member] of committee.entries()) {
+        const { opened: updates, unopened } = openedByMember[position] as Awaited<ReturnType<ProtocolParticipant['openUpdates']>>
         const clientUpdates: ClientUpdate[] = updates.map((u) => {
           const node = c.byAddress.get(u.hospital.toLowerCase()) as SimulatedNode
           return { id: node.id, delta: deserializeParams(u.bytes, context.network).params, examples: Number(u.sampleCount) }
@@ -267,20 +281,22 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
 
       // Aggregate: each member stores its aggregate and submits its verdict.
       started = performance.now()
-      for (const { member, verdict } of memberVerdicts) {
-        const accepted = verdict.accepted.map((id) => c.byHospital.get(id) as SimulatedNode).sort((a, b) => a.index - b.index)
-        const modelBytes = serializeParams(context.network, verdict.global)
-        const modelCid = await member.store.put(modelBytes)
-        const receipt = await member.client.submitVerdict({
-          taskId,
-          round,
-          acceptedBitmap: bitmapOf(accepted.map((n) => n.index)),
-          modelSha256: sha256Hex(modelBytes),
-          modelCid,
-          qualityScores: encodeQualityScores(accepted.map((n) => Math.round(Math.min(1, Math.max(0, verdict.scores[n.id] ?? 0)) * 10_000))),
-        })
-        gas = addGas(gas, receipt)
-      }
+      const submissions = await Promise.all(
+        memberVerdicts.map(async ({ member, verdict }) => {
+          const accepted = verdict.accepted.map((id) => c.byHospital.get(id) as SimulatedNode).sort((a, b) => a.index - b.index)
+          const modelBytes = serializeParams(context.network, verdict.global)
+          const modelCid = await member.store.put(modelBytes)
+          return member.client.submitVerdict({
+            taskId,
+            round,
+            acceptedBitmap: bitmapOf(accepted.map((n) => n.index)),
+            modelSha256: sha256Hex(modelBytes),
+            modelCid,
+            qualityScores: encodeQualityScores(accepted.map((n) => Math.round(Math.min(1, Math.max(0, verdict.scores[n.id] ?? 0)) * 10_000))),
+          })
+        }),
+      )
+      for (const receipt of submissions) gas = addGas(gas, receipt)
       ms.aggregate += performance.now() - started + aggregationMs
 
       // Finalize once the quorum agreed; the chain's model is the next global model.

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { HDNodeWallet } from 'ethers'
 import { generateX25519KeyPair, type X25519KeyPair } from '../crypto/index.js'
 import { createP2PHost, createTaskGossip, type P2PHost, type TaskGossip } from '../p2p/index.js'
@@ -33,6 +34,8 @@ export interface StartSimulatedNodeInit {
   readonly registry: ReadonlyMap<string, string>
   /** Whether a task's round accepts gossip now. */
   readonly isRoundOpen: (taskId: string, round: bigint) => boolean
+  /** The peer known to hold a CID (its announcer), asked before the other connected peers. */
+  readonly announcedBy: (cid: string) => string | undefined
 }
 
 /** Starts a node's libp2p host (loopback), its blob store and exchange, and its chain client. */
@@ -42,7 +45,16 @@ export async function startSimulatedNode(init: StartSimulatedNodeInit): Promise<
   const local = await createFsBlobStore({ path: blobStorePath(init.dataDir) })
   const exchange: BlobExchange = createBlobExchange({ host: host.libp2p, store: local })
   await exchange.start()
-  const store = createNetworkedBlobStore({ local, exchange, providers: () => host.libp2p.getPeers() })
+  const store = createNetworkedBlobStore({
+    local,
+    exchange,
+    providers: (cid) => {
+      const announcer = init.announcedBy(cid)
+      const connected = host.libp2p.getPeers()
+      if (announcer === undefined) return connected
+      return [peerIdFromString(announcer), ...connected.filter((p) => p.toString() !== announcer)]
+    },
+  })
   const gossip = createTaskGossip({
     pubsub: host.pubsub,
     isRegistered: (address, peerId) => init.registry.get(address.toLowerCase()) === peerId,
