@@ -173,6 +173,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     uint256[MAX_OPEN_ROUNDS] private _openTaskSlots;
 
     /**
+     * @notice Deploys the aggregator of one consortium.
      * @param stakeToken ERC-20 used for stake and rewards (FedToken).
      * @param initialGovernance Initial governance (admin role, task creator role).
      * @param minStake Minimum stake of a hospital, in token units.
@@ -699,6 +700,13 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     /**
      * @notice The commitment a hospital must commit to for (updateHash, sampleCount, salt).
      * @dev Binds the hospital, task and round so that a commitment cannot be copied or replayed.
+     * @param updateHash Digest of the update.
+     * @param sampleCount Local training samples behind the update.
+     * @param salt Random salt kept until the share step.
+     * @param account The committing hospital.
+     * @param taskId Task id.
+     * @param round Round id.
+     * @return The commitment hash.
      */
     function commitmentOf(
         bytes32 updateHash,
@@ -721,7 +729,11 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         return _governance;
     }
 
-    /// @notice Minimum stake (token units) and exit delay (seconds).
+    /**
+     * @notice Minimum stake and exit delay.
+     * @return minStake Minimum stake in token units.
+     * @return exitDelay Seconds between requestExit() and withdrawStake().
+     */
     function consortiumConfig() external view returns (uint256 minStake, uint256 exitDelay) {
         return (_minStake, _exitDelay);
     }
@@ -747,12 +759,14 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     }
 
     /// @notice Account holding registry index `index` (zero if unassigned).
+    /// @param index Registry index.
     function hospitalAt(uint256 index) external view returns (address) {
         return _accounts[index];
     }
 
     /**
      * @notice Registration record of `account`.
+     * @param account Hospital (or applicant) address.
      * @return status HospitalStatus as uint8.
      * @return index Registry index (meaningful once admitted).
      * @return profile Stake, exit time and discovery data.
@@ -770,6 +784,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
      * @notice Stored reputation of the hospital with registry index `index` (as last updated, not
      * decayed to the current reputation round) and the score of that state — the score the next
      * reward split uses.
+     * @param index Registry index.
      * @return positive Positive evidence (WAD).
      * @return negative Negative evidence (WAD).
      * @return lastRound Reputation round of the last update.
@@ -786,6 +801,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     }
 
     /// @notice Credited-but-unclaimed rewards of `account`.
+    /// @param account Hospital address.
     function claimable(address account) external view returns (uint256) {
         Member memory member = _members[account];
         if (member.status == HospitalStatus.None || _accounts[member.index] != account) return 0;
@@ -798,21 +814,33 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     }
 
     /// @notice Schedule, status and round counters of `taskId`.
+    /// @param taskId Task id.
     function taskSchedule(uint256 taskId) external view returns (Schedule memory) {
         return _schedules[taskId];
     }
 
     /// @notice Owner, economics, DP budget, data schema and remaining escrow of `taskId`.
+    /// @param taskId Task id.
     function taskTerms(uint256 taskId) external view returns (Terms memory) {
         return _terms[taskId];
     }
 
     /// @notice Last finalized global model of `taskId` (the model spec before the first finalized round).
+    /// @param taskId Task id.
     function currentModel(uint256 taskId) external view returns (Model memory) {
         return _models[taskId][_schedules[taskId].activeModel];
     }
 
-    /// @notice State of the open (or last) round of `taskId`; bitmaps without the sentinel bit.
+    /**
+     * @notice State of the open (or last) round of `taskId`; bitmaps without the sentinel bit.
+     * @param taskId Task id.
+     * @return committed Hospitals that committed.
+     * @return shared Hospitals that opened their commitment.
+     * @return committee Committee of the round.
+     * @return submitted Committee members that submitted a verdict.
+     * @return quorumKey Winning vote key, zero while no quorum.
+     * @return quorumAccepted Accepted bitmap of the quorum verdict.
+     */
     function roundState(uint256 taskId)
         external
         view

@@ -3,7 +3,7 @@
 // Test-only contracts (never exported by the package).
 
 /** sha256 of the contract sources and compiler settings these artifacts were built from. */
-export const SOURCE_HASH = '71fd51ff010a99cf1da4665d5fe7379bae8a3e2910c7cac1b7dd5fda20ed174a'
+export const SOURCE_HASH = '9efeaaf005314a2af14e7a7747159cb68d09c61e192f3767bb46351c6f0988dd'
 
 /** ABI of `ReputationHarness`. */
 export const reputationHarnessAbi = [
