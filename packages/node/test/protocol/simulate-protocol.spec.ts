@@ -44,4 +44,13 @@ describe('simulate with the full protocol', () => {
       for (const id of round.accepted) expect(attackers.has(id)).toBe(false)
     }
   }, 120_000)
+
+  it('draws a committee smaller than the consortium and still agrees on the memory coordinator\'s model', async () => {
+    const options = { source: { example: 'breast-cancer' as const }, nodes: 9, rounds: 1, seed: 5 }
+    const protocol = await runSimulation({ options, coordinator: protocolCoordinator({ committeeSize: 4 }) })
+    const memory = await runSimulation({ options })
+    expect(protocol.rounds[0]?.finalizeTx).toMatch(/^0x/)
+    expect(protocol.rounds[0]?.accepted).toHaveLength(9)
+    expect(protocol.final.modelSha256).toBe(memory.final.modelSha256)
+  }, 120_000)
 })
