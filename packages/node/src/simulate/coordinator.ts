@@ -25,6 +25,8 @@ export interface RoundOutcome {
   readonly rejected: readonly { readonly id: string; readonly reason: string }[]
   /** ε spent so far per hospital; empty without DP. */
   readonly epsilon: Readonly<Record<string, number>>
+  /** Reputation score (0…1) per hospital after this round, when the coordinator keeps one. */
+  readonly reputation?: Readonly<Record<string, number>>
   readonly gasUsed: number
   readonly finalizeTx: string | null
   readonly modelCid: string | null

@@ -87,7 +87,18 @@ export function memoryCoordinator(init: MemoryCoordinatorInit = {}): SimulationC
       const selected = new Set(result.selected)
       for (const u of accepted) if (!selected.has(u.id)) rejected.push({ id: u.id, reason: `not selected by ${strategy.name}` })
       rejected.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      return { global: result.global, accepted: [...result.selected], rejected, epsilon, gasUsed: 0, finalizeTx: null, modelCid: null, ms }
+      const scores = context.verify ? Object.fromEntries(hospitals.map((h) => [h.id, scoreOf(h.id, context.round)])) : undefined
+      return {
+        global: result.global,
+        accepted: [...result.selected],
+        rejected,
+        epsilon,
+        ...(scores === undefined ? {} : { reputation: scores }),
+        gasUsed: 0,
+        finalizeTx: null,
+        modelCid: null,
+        ms,
+      }
     },
   }
 }

@@ -127,6 +127,7 @@ export async function runSimulation({ options, coordinator = memoryCoordinator({
         rejected: rejectedIds,
         rejections: Object.fromEntries(outcome.rejected.map((r) => [r.id, r.reason])),
         epsilon: outcome.epsilon,
+        ...(outcome.reputation === undefined ? {} : { reputation: outcome.reputation }),
         gasUsed: outcome.gasUsed,
         finalizeTx: outcome.finalizeTx,
         ms: outcome.ms,

@@ -26,6 +26,8 @@ export interface RoundSummary {
   readonly rejections: Readonly<Record<string, string>>
   /** ε spent so far per participant (empty without DP). */
   readonly epsilon: Readonly<Record<string, number>>
+  /** Reputation score (0…1) per participant after this round, when the coordinator keeps one. */
+  readonly reputation?: Readonly<Record<string, number>>
   readonly gasUsed: number
   readonly finalizeTx: string | null
   readonly ms: PhaseTimings
