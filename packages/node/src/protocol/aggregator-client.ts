@@ -76,6 +76,8 @@ export interface AggregatorClient {
   createTask(config: TaskConfig): Promise<{ receipt: TransactionReceipt; taskId: bigint }>
   applyForMembership(peerId: string, encryptionKey: Uint8Array, multiaddrs: readonly string[], stake: bigint): Promise<TransactionReceipt>
   admitHospital(applicant: string): Promise<TransactionReceipt>
+  /** Publishes new discovery data (e.g. the listen addresses after a restart). */
+  updateProfile(peerId: string, encryptionKey: Uint8Array, multiaddrs: readonly string[]): Promise<TransactionReceipt>
   openRound(taskId: bigint): Promise<OpenRoundResult>
   commit(taskId: bigint, round: number, commitment: string): Promise<TransactionReceipt>
   share(parameters: ShareParameters): Promise<TransactionReceipt>
@@ -141,6 +143,9 @@ export async function createAggregatorClient(init: AggregatorClientInit): Promis
       send('apply for membership', 'applyForMembership', [encodeHospitalProfile({ peerId, encryptionKey: bytesToHex32(encryptionKey), multiaddrs }), stake]),
 
     admitHospital: (applicant) => send(`admit ${applicant}`, 'admitHospital', [applicant]),
+
+    updateProfile: (peerId, encryptionKey, multiaddrs) =>
+      send('update the registry profile', 'updateProfile', [encodeHospitalProfile({ peerId, encryptionKey: bytesToHex32(encryptionKey), multiaddrs })]),
 
     async openRound(taskId) {
       const receipt = await send(`open a round of task ${taskId}`, 'openRound', [taskId])

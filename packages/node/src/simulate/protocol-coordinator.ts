@@ -40,6 +40,28 @@ export interface ProtocolCoordinatorInit extends RoundDeciderInit {
   readonly outDir?: string
   /** Committee size when more than 7 hospitals take part. @default 7 */
   readonly committeeSize?: number
+  /**
+   * Nodes to kill mid-round: right after committing in `round`, the node's process state is lost
+   * (libp2p host, blob store handles, in-memory round progress); it is restarted from its data
+   * dir once the others have shared, publishes its new listen address on chain, and resumes the
+   * round from its persisted state. `node` is a hospital id or its 0-based position.
+   */
+  readonly kills?: readonly NodeKill[]
+}
+
+/** A node killed and restarted during a round (see {@link ProtocolCoordinatorInit.kills}). */
+export interface NodeKill {
+  readonly node: string | number
+  readonly round: number
+}
+
+/** What happened to a killed node, for the run's record. */
+export interface NodeFault {
+  readonly round: number
+  readonly node: string
+  readonly killedAfter: 'commit'
+  /** Whether the restarted node completed the round (shared its committed update). */
+  readonly resumed: boolean
 }
 
 /** The protocol disagreed with itself: a model hash differs from the chain's record. */
@@ -56,9 +78,11 @@ interface Consortium {
   /** Every update is also encrypted to the auditor, so `fedchain audit` can recompute aggregates. */
   readonly auditor: X25519KeyPair
   readonly owner: AggregatorClient
-  readonly nodes: readonly SimulatedNode[]
-  readonly byAddress: ReadonlyMap<string, SimulatedNode>
-  readonly byHospital: ReadonlyMap<string, SimulatedNode>
+  readonly nodes: SimulatedNode[]
+  readonly byAddress: Map<string, SimulatedNode>
+  readonly byHospital: Map<string, SimulatedNode>
+  /** Restarts a stopped node from its data dir with its keys. */
+  readonly restart: (node: SimulatedNode) => Promise<SimulatedNode>
   readonly holdout: Dataset
   readonly announcements: Map<string, string>
   taskId: bigint | undefined
@@ -95,11 +119,13 @@ function addGas(total: bigint, receipt: TransactionReceipt | undefined): bigint 
  * committee with more than a third of colluding verifiers can stall rounds, never finalize a wrong
  * model: rounds without quorum are aborted at their deadline).
  */
-export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): SimulationCoordinator {
+export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): SimulationCoordinator & { readonly faults: readonly NodeFault[] } {
   let consortium: Consortium | undefined
   let ownedDir: string | undefined
   // Committee members in a simulation share one holdout and so one verification history.
   const decider = createRoundDecider(init)
+  const kills = init.kills ?? []
+  const faults: NodeFault[] = []
 
   async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Consortium> {
     const baseDir = init.outDir === undefined ? (ownedDir = await mkdtemp(join(tmpdir(), 'fedchain-simulate-'))) : join(init.outDir, RUN_FILES.nodes)
@@ -114,21 +140,22 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
     // CID → peer id of the node that announced it (on chain, through its share), asked first.
     const announcements = new Map<string, string>()
     const state = { openRound: 0 }
+    const start = (id: string, wallet: HDNodeWallet, keys?: { privateKey: SimulatedNode['privateKey']; encryption: X25519KeyPair }) =>
+      startSimulatedNode({
+        id,
+        wallet,
+        aggregatorAddress,
+        dataDir: nodeDataDir(baseDir, id),
+        registry,
+        isRoundOpen: (_task, round) => Number(round) === state.openRound,
+        announcedBy: (cid) => announcements.get(cid),
+        ...(keys === undefined ? {} : { keys }),
+      })
     const nodes: SimulatedNode[] = []
     for (const [i, hospital] of hospitals.entries()) {
       const wallet = root.deriveChild(i + 1).connect(chain.provider)
       await (await token.getFunction('mint')(wallet.address, STAKE)).wait()
-      nodes.push(
-        await startSimulatedNode({
-          id: hospital.id,
-          wallet,
-          aggregatorAddress,
-          dataDir: nodeDataDir(baseDir, hospital.id),
-          registry,
-          isRoundOpen: (_task, round) => Number(round) === state.openRound,
-          announcedBy: (cid) => announcements.get(cid),
-        }),
-      )
+      nodes.push(await start(hospital.id, wallet))
     }
     for (const node of nodes) {
       await (await connectFedToken(tokenAddress, node.wallet).getFunction('approve')(aggregatorAddress, STAKE)).wait()
@@ -159,6 +186,18 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       byAddress: new Map(nodes.map((n) => [n.wallet.address.toLowerCase(), n])),
       byHospital: new Map(nodes.map((n) => [n.id, n])),
       holdout: concatDatasets(hospitals.map((h) => h.validation)),
+      async restart(node) {
+        const restarted = await start(node.id, node.wallet, { privateKey: node.privateKey, encryption: node.encryption })
+        restarted.index = node.index
+        await restarted.client.updateProfile(restarted.host.peerId.toString(), restarted.encryption.publicKey, restarted.host.multiaddrs())
+        for (const other of nodes) {
+          if (other === node || other === restarted) continue
+          for (const address of (await owner.hospital(other.wallet.address)).multiaddrs) {
+            if (await restarted.host.connect(address).then(() => true, () => false)) break
+          }
+        }
+        return restarted
+      },
       announcements,
       taskId: undefined,
       get openRound() {
@@ -192,6 +231,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
 
   return {
     name: 'protocol',
+    faults,
 
     async start({ hospitals }) {
       consortium = await setUp(hospitals)
@@ -235,19 +275,33 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       for (const { receipt } of commits) gas = addGas(gas, receipt)
       ms.commit += performance.now() - started
 
+      // Fault injection: nodes killed right after committing lose everything but their data dir.
+      const killed = trained.map((t) => t.node).filter((node) => kills.some((k) => k.round === context.round && (k.node === node.id || k.node === c.nodes.indexOf(node))))
+      for (const node of killed) await node.stop()
+
       // Share: each node encrypts its update to the committee (and the auditor), stores it and opens
       // its commitment on chain.
       started = performance.now()
-      const committee = indicesOf(opened.event.committee).map((index) => c.nodes.find((n) => n.index === index) as SimulatedNode)
-      const records: HospitalRecord[] = await Promise.all(committee.map((m) => c.owner.hospital(m.wallet.address)))
+      const records: HospitalRecord[] = await Promise.all(indicesOf(opened.event.committee).map(async (index) => c.owner.hospital(await c.owner.hospitalAt(index))))
       const recipients = [...records.map((r) => r.encryptionKey), c.auditor.publicKey]
-      const shares = await Promise.all(
-        trained.map(({ node }) => participantOf(node).share({ round, recipients, ...(epsilon[node.id] === undefined ? {} : { epsilonSpent: epsilon[node.id] }) })),
-      )
+      const shareOf = (node: SimulatedNode) => participantOf(node).share({ round, recipients, ...(epsilon[node.id] === undefined ? {} : { epsilonSpent: epsilon[node.id] }) })
+      const shares = await Promise.all(trained.filter(({ node }) => !killed.includes(node)).map(({ node }) => shareOf(node)))
       for (const { receipt } of shares) gas = addGas(gas, receipt)
+      // The killed nodes come back from their data dirs and finish what they started.
+      for (const node of killed) {
+        const restarted = await c.restart(node)
+        c.nodes[c.nodes.indexOf(node)] = restarted
+        c.byAddress.set(restarted.wallet.address.toLowerCase(), restarted)
+        c.byHospital.set(restarted.id, restarted)
+        await joinTask(restarted, taskId)
+        const { receipt } = await shareOf(restarted)
+        gas = addGas(gas, receipt)
+        faults.push({ round: context.round, node: node.id, killedAfter: 'commit', resumed: true })
+      }
       ms.share += performance.now() - started
 
       // Verify: every committee member fetches and decrypts every update itself.
+      const committee = indicesOf(opened.event.committee).map((index) => c.nodes.find((n) => n.index === index) as SimulatedNode)
       started = performance.now()
       const shared = await c.owner.sharedUpdates(taskId, round, opened.receipt.blockNumber)
       for (const event of shared) {
@@ -337,7 +391,14 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       consortium = undefined
       if (c !== undefined) {
         if (init.outDir !== undefined && c.taskId !== undefined) {
-          await writeChainRecord({ chain: c.chain, aggregator: c.aggregatorAddress, token: c.tokenAddress, taskId: c.taskId, outDir: init.outDir })
+          await writeChainRecord({
+            chain: c.chain,
+            aggregator: c.aggregatorAddress,
+            token: c.tokenAddress,
+            taskId: c.taskId,
+            hospitals: c.nodes.map((n) => ({ id: n.id, address: n.wallet.address, index: n.index })),
+            outDir: init.outDir,
+          })
           await writeAuditorKey(init.outDir, c.auditor)
         }
         await Promise.allSettled(c.nodes.map((n) => n.stop()))

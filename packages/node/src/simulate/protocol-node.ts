@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { HDNodeWallet } from 'ethers'
 import { generateX25519KeyPair, type X25519KeyPair } from '../crypto/index.js'
@@ -13,6 +14,8 @@ import { blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBl
 export interface SimulatedNode {
   readonly id: string
   readonly wallet: HDNodeWallet
+  /** The node's libp2p key; a restarted node reuses it, as it would from its key file. */
+  readonly privateKey: PrivateKey
   readonly encryption: X25519KeyPair
   readonly host: P2PHost
   readonly store: BlobStore
@@ -36,11 +39,13 @@ export interface StartSimulatedNodeInit {
   readonly isRoundOpen: (taskId: string, round: bigint) => boolean
   /** The peer known to hold a CID (its announcer), asked before the other connected peers. */
   readonly announcedBy: (cid: string) => string | undefined
+  /** Keys of a node being restarted (from its key files); fresh keys otherwise. */
+  readonly keys?: { readonly privateKey: PrivateKey; readonly encryption: X25519KeyPair }
 }
 
 /** Starts a node's libp2p host (loopback), its blob store and exchange, and its chain client. */
 export async function startSimulatedNode(init: StartSimulatedNodeInit): Promise<SimulatedNode> {
-  const privateKey = await generateKeyPair('Ed25519')
+  const privateKey = init.keys?.privateKey ?? (await generateKeyPair('Ed25519'))
   const host = await createP2PHost({ privateKey })
   const local = await createFsBlobStore({ path: blobStorePath(init.dataDir) })
   const exchange: BlobExchange = createBlobExchange({ host: host.libp2p, store: local })
@@ -64,7 +69,8 @@ export async function startSimulatedNode(init: StartSimulatedNodeInit): Promise<
   return {
     id: init.id,
     wallet: init.wallet,
-    encryption: generateX25519KeyPair(),
+    privateKey,
+    encryption: init.keys?.encryption ?? generateX25519KeyPair(),
     host,
     store,
     client,

@@ -32,6 +32,11 @@ export interface ChainRecord {
   readonly aggregator: string
   readonly token: string
   readonly taskId: string
+  /**
+   * The simulation's hospital ids beside their chain addresses and registry indices: aggregation
+   * orders updates by hospital id, so an audit must use the same ids to reproduce the same sums.
+   */
+  readonly hospitals: readonly { readonly id: string; readonly address: string; readonly index: number }[]
   readonly logs: readonly RecordedLog[]
   readonly transactions: readonly RecordedTransaction[]
 }
@@ -44,7 +49,14 @@ export const RUN_FILES = {
 } as const
 
 /** Writes `<out>/chain/record.json` from the embedded chain, before it stops. */
-export async function writeChainRecord(parameters: { chain: EmbeddedChain; aggregator: string; token: string; taskId: bigint; outDir: string }): Promise<ChainRecord> {
+export async function writeChainRecord(parameters: {
+  chain: EmbeddedChain
+  aggregator: string
+  token: string
+  taskId: bigint
+  hospitals: ChainRecord['hospitals']
+  outDir: string
+}): Promise<ChainRecord> {
   const { chain, aggregator } = parameters
   const provider = chain.provider
   const logs = await provider.getLogs({ address: aggregator, fromBlock: 0, toBlock: 'latest' })
@@ -63,6 +75,7 @@ export async function writeChainRecord(parameters: { chain: EmbeddedChain; aggre
     aggregator,
     token: parameters.token,
     taskId: parameters.taskId.toString(),
+    hospitals: parameters.hospitals,
     logs: logs.map((l) => ({ blockNumber: l.blockNumber, transactionHash: l.transactionHash, logIndex: l.index, topics: [...l.topics], data: l.data })),
     transactions,
   }

@@ -1,10 +1,14 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { aggregatorContractAbi } from '@fedchain/aggregator-contract'
+import { Interface } from 'ethers'
 import { describe, expect, it } from 'vitest'
 import type { ChainRecord } from '../../src/simulate/run-record.js'
 import { protocolCoordinator } from '../../src/simulate/protocol-coordinator.js'
 import { runSimulation } from '../../src/simulate/run-simulation.js'
+
+const COMMIT_SELECTOR = new Interface(aggregatorContractAbi).getFunction('commit')?.selector as string
 
 describe('simulate with the full protocol', () => {
   it('finalizes every round on chain and computes the same model as the memory coordinator', async () => {
@@ -52,5 +56,23 @@ describe('simulate with the full protocol', () => {
     expect(protocol.rounds[0]?.finalizeTx).toMatch(/^0x/)
     expect(protocol.rounds[0]?.accepted).toHaveLength(9)
     expect(protocol.final.modelSha256).toBe(memory.final.modelSha256)
+  }, 120_000)
+
+  it('resumes a node killed after committing: it shares from its data dir and the round finalizes', async () => {
+    const options = { source: { example: 'breast-cancer' as const }, nodes: 3, rounds: 2, seed: 11 }
+    const outDir = await mkdtemp(join(tmpdir(), 'fedchain-kill-'))
+    const coordinator = protocolCoordinator({ outDir, kills: [{ node: 1, round: 1 }] })
+    const protocol = await runSimulation({ options, coordinator })
+    const memory = await runSimulation({ options })
+    const victim = protocol.nodes[1]?.id as string
+
+    expect(coordinator.faults).toEqual([{ round: 1, node: victim, killedAfter: 'commit', resumed: true }])
+    expect(protocol.rounds[0]?.accepted).toContain(victim)
+    expect(protocol.final.modelSha256).toBe(memory.final.modelSha256)
+    // Exactly one commitment per node per round: the restart did not commit again.
+    const record = JSON.parse(await readFile(join(outDir, 'chain', 'record.json'), 'utf8')) as ChainRecord
+    const address = record.hospitals.find((h) => h.id === victim)?.address.toLowerCase()
+    const commits = record.transactions.filter((t) => t.from.toLowerCase() === address && t.input.startsWith(COMMIT_SELECTOR))
+    expect(commits).toHaveLength(2)
   }, 120_000)
 })
