@@ -134,12 +134,13 @@ export function traceBatch(network: Network, params: Float32Array, batch: Batch)
   // d(Σᵢ lossᵢ)/d logitsᵢ = softmaxᵢ − yᵢ; row i depends on example i only, which is what makes
   // per-example norms computable from these batched tensors.
   let grad: tf.Tensor2D | undefined = tf.sub(tf.exp(logProbs), onehot) as tf.Tensor2D
+  // Nothing below the first trainable layer needs a gradient, so its input gradient is skipped.
+  const firstTrainable = network.layers.findIndex((candidate) => candidate.paramShapes.length > 0)
   let k = tensors.length
   for (let l = network.layers.length - 1; l >= 0 && grad !== undefined; l--) {
     const layer = network.layers[l] as Layer
     k -= layer.paramShapes.length
     const own = tensors.slice(k, k + layer.paramShapes.length)
-    const firstTrainable = network.layers.findIndex((candidate) => candidate.paramShapes.length > 0)
     grad = layer.backward(grad, own, caches[l], l > firstTrainable)
   }
   return { traces, loss }

@@ -115,7 +115,7 @@ export function createDpSgd(init: DpSgdInit): PrivateStepper {
         lastNorms = clipped.norms
       }
       init.noise.addTo(grad, gradientMultiplier * clip)
-      clipper?.update(batch.labels.length === 0 ? [] : lastNorms, { expectedCount: expectedBatchSize })
+      clipper?.update(lastNorms, { expectedCount: expectedBatchSize })
       const scale = 1 / expectedBatchSize
       for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] as number) * scale
       accountant.step({ noiseMultiplier: z, sampleRate })
@@ -142,14 +142,13 @@ export function createDpSgd(init: DpSgdInit): PrivateStepper {
  */
 export function planNoiseMultiplier(parameters: { readonly epsilon: number; readonly delta: number; readonly sampleRate: number; readonly steps: number }): number {
   const { epsilon, delta, sampleRate, steps } = parameters
-  let z = noiseMultiplierFor({ targetEpsilon: epsilon, delta, sampleRate, steps })
-  const check = new RdpAccountant()
-  check.step({ noiseMultiplier: z, sampleRate, steps })
-  for (let i = 0; i < 100 && check.getEpsilon(delta) > epsilon; i++) {
-    z *= 1.001
-    const again = new RdpAccountant()
-    again.step({ noiseMultiplier: z, sampleRate, steps })
-    if (again.getEpsilon(delta) <= epsilon) break
+  const spent = (z: number) => {
+    const accountant = new RdpAccountant()
+    accountant.step({ noiseMultiplier: z, sampleRate, steps })
+    return accountant.getEpsilon(delta)
   }
+  // noiseMultiplierFor is accurate to its search tolerance; nudge up until ε ≤ target exactly.
+  let z = noiseMultiplierFor({ targetEpsilon: epsilon, delta, sampleRate, steps })
+  for (let i = 0; i < 200 && spent(z) > epsilon; i++) z *= 1.001
   return z
 }
