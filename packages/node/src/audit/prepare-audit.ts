@@ -1,0 +1,64 @@
+import { createStrategy } from '../aggregation/registry.js'
+import { openBlobStores } from './blob-copies.js'
+import type { AuditTaskParameters } from './audit-task.js'
+import { chainSourceOf, loadChainHistory, parseTaskId, runAuditorKeyPath, type ChainSourceFlags } from './chain-source.js'
+import { decodeHistory } from './decode-events.js'
+import { AuditOptionsError } from './errors.js'
+import { loadAuditorKey, loadRunConfig, runBlobDirs, runParticipantIds } from './run-inputs.js'
+import { hospitalRegistry, taskIds } from './task-timeline.js'
+
+/** Flags of `fedchain audit`. */
+export interface AuditFlags extends ChainSourceFlags {
+  readonly task?: string
+  /** Extra blob store directories (with --run they add to the run's node stores). */
+  readonly blobs?: readonly string[]
+  readonly auditorKey?: string
+  /** Strategy for --rpc audits (a run's summary names its own). */
+  readonly strategy?: string
+  readonly verify?: boolean
+}
+
+/**
+ * Resolves `fedchain audit` flags into {@link AuditTaskParameters}: a run directory provides the
+ * chain record, the node blob stores, the auditor key, the model and the strategy (summary.json);
+ * a live chain needs `--blobs`, `--auditor-key` and, unless it is FedAvg, `--strategy`.
+ * @throws {AuditOptionsError}, {@link RunRecordMissingError}, {@link AuditorKeyError}, {@link BlobDirectoryError}, {@link RunSummaryError}
+ */
+export async function prepareAudit(flags: AuditFlags): Promise<AuditTaskParameters> {
+  const source = chainSourceOf(flags)
+  const history = await loadChainHistory(source)
+  const requested = parseTaskId(flags.task)
+  const extraBlobs = [...(flags.blobs ?? [])]
+  if (source.kind === 'run') {
+    const blobDirs = [...(await runBlobDirs(source.run)), ...extraBlobs]
+    if (blobDirs.length === 0) throw new AuditOptionsError(`run ${source.run} has no node blob stores (nodes/*/blobs)`, 'pass --blobs <dir> with the nodes’ blob stores')
+    const stores = await openBlobStores(blobDirs)
+    const auditorKey = await loadAuditorKey(flags.auditorKey ?? runAuditorKeyPath(source.run))
+    const config = await loadRunConfig(source.run)
+    const taskId = requested ?? history.taskId ?? taskIds(decodeHistory(history).events).at(-1) ?? 0n
+    return {
+      history,
+      taskId,
+      stores,
+      auditorKey,
+      strategy: config.strategy,
+      codec: config.codec,
+      participantIds: await runParticipantIds(source.run, history, taskId),
+      verify: config.verify,
+      ...(config.minReputation === undefined ? {} : { minReputation: config.minReputation }),
+    }
+  }
+  if (extraBlobs.length === 0) throw new AuditOptionsError('--rpc audits need --blobs <dir…>', 'pass the blob store directories holding the updates and models (<node data dir>/blobs)')
+  if (flags.auditorKey === undefined) throw new AuditOptionsError('--rpc audits need --auditor-key <file>', 'pass the task auditor X25519 private key file (64 hex characters)')
+  const stores = await openBlobStores(extraBlobs)
+  const auditorKey = await loadAuditorKey(flags.auditorKey)
+  const participants = Math.max(1, hospitalRegistry(decodeHistory(history).events).addressAt.size)
+  return {
+    history,
+    ...(requested === undefined ? {} : { taskId: requested }),
+    stores,
+    auditorKey,
+    strategy: createStrategy({ name: flags.strategy ?? 'fedavg', participants }),
+    verify: flags.verify ?? false,
+  }
+}

@@ -1,0 +1,117 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createStrategy } from '../aggregation/registry.js'
+import type { AggregationStrategy } from '../aggregation/types.js'
+import { x25519KeyPairFromPrivateKey, type X25519KeyPair } from '../crypto/index.js'
+import { buildNetwork } from '../learning/model/network.js'
+import type { ModelSpec } from '../learning/model/spec.js'
+import { blobStorePath } from '../storage/index.js'
+import { RUN_FILES } from '../simulate/run-record.js'
+import type { ChainHistory } from './chain-history.js'
+import { decodeHistory } from './decode-events.js'
+import { AuditorKeyError, RunSummaryError } from './errors.js'
+import { networkCodec, type ModelCodec } from './model-codec.js'
+
+/**
+ * Reads the auditor's X25519 private key: 64 hex characters (the format of `<run>/auditor.key`).
+ * @throws {AuditorKeyError} when the file is missing or malformed
+ */
+export async function loadAuditorKey(path: string): Promise<X25519KeyPair> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (cause) {
+    throw new AuditorKeyError(path, (cause as { code?: string }).code === 'ENOENT' ? 'does not exist' : `is unreadable (${(cause as Error).message})`, cause)
+  }
+  const hex = text.trim().replace(/^0x/, '')
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new AuditorKeyError(path, 'does not hold 32 bytes as 64 hex characters')
+  return x25519KeyPairFromPrivateKey(Uint8Array.from(Buffer.from(hex, 'hex')))
+}
+
+/** The blob stores of a run's nodes: `<run>/nodes/<hospital id>/blobs`. */
+export async function runBlobDirs(runDir: string): Promise<string[]> {
+  const nodes = join(runDir, RUN_FILES.nodes)
+  let entries: string[]
+  try {
+    entries = (await readdir(nodes, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name)
+  } catch (cause) {
+    if ((cause as { code?: string }).code === 'ENOENT') return []
+    throw cause
+  }
+  return entries.sort().map((id) => blobStorePath(join(nodes, id)))
+}
+
+/**
+ * Which participant id each hospital aggregated under. A simulation names hospitals by their own
+ * ids (the node directory names), not by chain address; each node's round state holds the
+ * commitment it sent, which the chain's UpdateCommitted events tie to its address.
+ * @returns lower-case address → node id
+ */
+export async function runParticipantIds(runDir: string, history: ChainHistory, taskId: bigint): Promise<Map<string, string>> {
+  const byCommitment = new Map<string, string>()
+  for (const e of decodeHistory(history).events) if (e.name === 'UpdateCommitted') byCommitment.set(e.commitment.toLowerCase(), e.hospital.toLowerCase())
+  const ids = new Map<string, string>()
+  const nodes = join(runDir, RUN_FILES.nodes)
+  let entries: string[]
+  try {
+    entries = (await readdir(nodes, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name)
+  } catch {
+    return ids
+  }
+  for (const id of entries) {
+    try {
+      const state = JSON.parse(await readFile(join(nodes, id, 'tasks', taskId.toString(), 'round.json'), 'utf8')) as { commit?: { commitment?: string } }
+      const address = byCommitment.get(state.commit?.commitment?.toLowerCase() ?? '')
+      if (address !== undefined) ids.set(address, id)
+    } catch {
+      // A node without round state never committed; its updates cannot be in any aggregate.
+    }
+  }
+  return ids
+}
+
+/** What the audit needs from a run's `summary.json`. */
+export interface RunConfig {
+  readonly codec: ModelCodec
+  readonly strategy: AggregationStrategy
+  readonly verify: boolean
+  readonly minReputation?: number
+  /** The summary's rounds (accuracy per round), for status. */
+  readonly rounds: readonly { readonly round: number; readonly accuracy?: number }[]
+}
+
+/**
+ * Reads the model and strategy a run used from `<run>/summary.json`, and builds them with the
+ * simulation's own factories (a fresh strategy, so stateful strategies replay from round 1).
+ * @throws {RunSummaryError} when the summary is missing or lacks them
+ */
+export async function loadRunConfig(runDir: string): Promise<RunConfig> {
+  const path = join(runDir, 'summary.json')
+  let summary: { config?: Record<string, unknown>; rounds?: { round: number; accuracy?: number }[] }
+  try {
+    summary = JSON.parse(await readFile(path, 'utf8')) as typeof summary
+  } catch (cause) {
+    throw new RunSummaryError(path, (cause as { code?: string }).code === 'ENOENT' ? 'does not exist' : 'is not valid JSON', cause)
+  }
+  const config = summary.config
+  if (config === undefined || typeof config['strategy'] !== 'string' || typeof config['model'] !== 'object' || config['model'] === null) {
+    throw new RunSummaryError(path, 'has no config.model or config.strategy')
+  }
+  const malicious = config['malicious'] as { fraction?: number } | null | undefined
+  let codec: ModelCodec
+  let strategy: AggregationStrategy
+  try {
+    codec = networkCodec(buildNetwork(config['model'] as ModelSpec))
+    strategy = createStrategy({ name: config['strategy'], participants: Number(config['nodes']), byzantineFraction: malicious?.fraction ?? 0.3 })
+  } catch (cause) {
+    throw new RunSummaryError(path, `has an unusable config (${(cause as { shortMessage?: string }).shortMessage ?? (cause as Error).message})`, cause)
+  }
+  const minReputation = typeof config['minReputation'] === 'number' ? config['minReputation'] : undefined
+  return {
+    codec,
+    strategy,
+    verify: config['verify'] === true,
+    ...(minReputation === undefined ? {} : { minReputation }),
+    rounds: Array.isArray(summary.rounds) ? summary.rounds : [],
+  }
+}

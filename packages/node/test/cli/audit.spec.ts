@@ -1,0 +1,66 @@
+import { rm } from 'node:fs/promises'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createProgram } from '../../src/cli/program.js'
+import { CommandFailedError } from '../../src/errors.js'
+import { blobFiles, copyRun, decoded, flipByte, readRecord, simulateRun } from '../audit/run-fixture.js'
+
+let run: string
+const copies: string[] = []
+
+beforeAll(async () => {
+  run = await simulateRun()
+}, 120_000)
+
+afterAll(async () => {
+  await Promise.all([run, ...copies].map((d) => rm(d, { recursive: true, force: true })))
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+/** Runs `fedchain …args` in-process and returns what it printed. */
+async function fedchain(...args: string[]): Promise<{ stdout: string; error: unknown }> {
+  let stdout = ''
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk)
+    return true
+  })
+  const error = await createProgram()
+    .exitOverride()
+    .parseAsync(['node', 'fedchain', ...args])
+    .then(() => undefined, (e: unknown) => e)
+  vi.restoreAllMocks()
+  return { stdout, error }
+}
+
+describe('fedchain audit', () => {
+  it('prints a clean report and its JSON as the last line', async () => {
+    const human = await fedchain('audit', '--run', run)
+    expect(human.error).toBeUndefined()
+    expect(human.stdout).toContain('no mismatch')
+
+    const json = await fedchain('audit', '--run', run, '--json')
+    const report = JSON.parse(json.stdout.trim().split('\n').at(-1) ?? '') as { ok: boolean; rounds: unknown[] }
+    expect(report.ok).toBe(true)
+    expect(report.rounds).toHaveLength(2)
+  })
+
+  it('fails with a clear message when a model blob was tampered with', async () => {
+    const dir = await copyRun(run)
+    copies.push(dir)
+    const record = await readRecord(dir)
+    const verdict = record.logs.map(decoded).find((e) => e?.name === 'VerdictSubmitted' && Number(e.args['round']) === 1)
+    for (const file of await blobFiles(dir, verdict?.args['modelCid'] as string)) await flipByte(file)
+
+    const { stdout, error } = await fedchain('audit', '--run', dir)
+    expect(error).toBeInstanceOf(CommandFailedError)
+    expect((error as CommandFailedError).shortMessage).toMatch(/^audit found \d+ mismatches in task 1$/)
+    expect(stdout).toContain('✗ round 1 · model-blob')
+  })
+
+  it('refuses contradictory sources', async () => {
+    const { error } = await fedchain('audit', '--run', run, '--rpc', 'http://127.0.0.1:9')
+    expect(error).toMatchObject({ code: 'AUDIT_OPTIONS_INVALID', shortMessage: '--run and --rpc are exclusive' })
+  })
+})
