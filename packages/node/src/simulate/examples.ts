@@ -4,7 +4,7 @@ import { loadCsv } from '../learning/data/csv.js'
 import type { Dataset } from '../learning/data/dataset.js'
 import { parseDatasetSchema, type DatasetSchema } from '../learning/data/schema.js'
 import { DatasetError } from '../learning/errors.js'
-import type { ModelSpec } from '../learning/model/spec.js'
+import type { Activation, ModelSpec } from '../learning/model/spec.js'
 
 /** Bundled example datasets (examples/<name>/). */
 export const EXAMPLE_NAMES = ['breast-cancer', 'digits'] as const
@@ -50,12 +50,22 @@ export async function loadDatasetSource(source: DatasetSource): Promise<{ name: 
 /** Model kinds `--model` accepts. */
 export type ModelChoice = 'logistic-regression' | 'mlp' | 'cnn'
 
+/** Architecture knobs on top of {@link ModelChoice}. */
+export interface ModelShapeOptions {
+  /** MLP hidden widths. @default [32] */
+  readonly hidden?: readonly number[]
+  /** MLP activation. @default 'relu' */
+  readonly activation?: Activation
+  /** CNN filters. @default 16 */
+  readonly filters?: number
+}
+
 /**
  * The model spec for a schema: logistic regression for binary tasks and an MLP otherwise unless
  * `choice` says otherwise; `cnn` needs the schema's image shape.
  * @throws {DatasetError} `SCHEMA_INVALID` when a CNN is asked for a non-image schema
  */
-export function defaultModelSpec(schema: DatasetSchema, choice?: ModelChoice): ModelSpec {
+export function defaultModelSpec(schema: DatasetSchema, choice?: ModelChoice, shape: ModelShapeOptions = {}): ModelSpec {
   const inputs = schema.features.length
   const classes = schema.label.classes.length
   const kind = choice ?? (schema.task === 'binary-classification' ? 'logistic-regression' : 'mlp')
@@ -63,11 +73,11 @@ export function defaultModelSpec(schema: DatasetSchema, choice?: ModelChoice): M
     case 'logistic-regression':
       return { kind, inputs, classes }
     case 'mlp':
-      return { kind, inputs, hidden: [32], activation: 'relu', classes }
+      return { kind, inputs, hidden: shape.hidden ?? [32], activation: shape.activation ?? 'relu', classes }
     case 'cnn':
       if (schema.image === undefined) {
         throw new DatasetError('SCHEMA_INVALID', `schema ${schema.name} has no image shape, which the CNN needs`, { hint: 'add "image" to the schema or pick --model mlp' })
       }
-      return { kind, image: schema.image, filters: 16, classes }
+      return { kind, image: schema.image, filters: shape.filters ?? 16, classes }
   }
 }

@@ -16,4 +16,4 @@ export { runSimulation, type RunSimulationParameters } from './run-simulation.js
 export { memoryCoordinator, type MemoryCoordinatorInit } from './memory-coordinator.js'
 export { createSimulatedHospital, type SimulatedHospital, type SimulatedHospitalInit, type HospitalUpdate, type LocalTrainingConfig } from './hospital.js'
 export { buildConsortium, simulatedHospitalId, type Consortium, type ConsortiumInit } from './setup.js'
-export { loadDatasetSource, loadSchema, defaultModelSpec, examplesDir, EXAMPLE_NAMES, type DatasetSource, type ExampleName, type ModelChoice } from './examples.js'
+export { loadDatasetSource, loadSchema, defaultModelSpec, examplesDir, EXAMPLE_NAMES, type DatasetSource, type ExampleName, type ModelChoice, type ModelShapeOptions } from './examples.js'

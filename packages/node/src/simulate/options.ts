@@ -2,7 +2,7 @@ import type { MemoryCoordinatorInit } from './memory-coordinator.js'
 import type { StandardizationMode } from './setup.js'
 import type { PartitionScheme } from '../learning/data/partition.js'
 import type { OptimizerConfig } from '../learning/train/optimizer.js'
-import type { DatasetSource, ModelChoice } from './examples.js'
+import type { DatasetSource, ModelChoice, ModelShapeOptions } from './examples.js'
 
 /** Everything that defines a simulation run. */
 export interface SimulationOptions {
@@ -29,6 +29,8 @@ export interface SimulationOptions {
   /** @default 1 */
   readonly seed?: number
   readonly model?: ModelChoice
+  /** Hidden widths / activation (MLP) or filters (CNN). */
+  readonly modelShape?: ModelShapeOptions
   /** @default 16 */
   readonly batchSize?: number
   /** @default sgd, learning rate 0.1 (0.5 with DP) */

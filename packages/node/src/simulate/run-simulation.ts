@@ -50,7 +50,7 @@ export async function runSimulation({ options, coordinator = memoryCoordinator({
   requireArgument(Number.isInteger(localEpochs) && localEpochs >= 1, '--local-epochs', 'a positive integer', localEpochs)
   const optimizer: OptimizerConfig = options.optimizer ?? { kind: 'sgd', learningRate: options.dp === undefined ? 0.1 : 0.5 }
   const { name, schema, dataset } = await loadDatasetSource(options.source)
-  const spec = defaultModelSpec(schema, options.model)
+  const spec = defaultModelSpec(schema, options.model, options.modelShape)
   const network = buildNetwork(spec)
   const training = { epochs: localEpochs, batchSize, optimizer, proximalMu: options.proximalMu ?? 0 }
   const privacyFor =

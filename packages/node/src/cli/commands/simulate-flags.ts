@@ -2,7 +2,7 @@ import { ATTACK_NAMES } from '../../aggregation/attacks.js'
 import { STRATEGY_NAMES } from '../../aggregation/registry.js'
 import { parsePartitionScheme } from '../../learning/data/partition.js'
 import { LearningError } from '../../learning/errors.js'
-import { EXAMPLE_NAMES, type DatasetSource, type ExampleName, type ModelChoice } from '../../simulate/examples.js'
+import { EXAMPLE_NAMES, type DatasetSource, type ExampleName, type ModelChoice, type ModelShapeOptions } from '../../simulate/examples.js'
 import type { SimulationOptions } from '../../simulate/options.js'
 
 /** Raw commander values of `fedchain simulate`. */
@@ -12,6 +12,9 @@ export interface SimulateFlags {
   readonly data?: string
   readonly schema?: string
   readonly model?: string
+  readonly hidden: string
+  readonly activation: string
+  readonly filters: string
   readonly nodes: string
   readonly rounds: string
   readonly localEpochs: string
@@ -48,6 +51,14 @@ function unitInterval(flag: string, text: string): number {
   const n = Number(text)
   if (!(n >= 0 && n <= 1)) throw bad(flag, 'in [0, 1]', text)
   return n
+}
+
+function modelShape(flags: SimulateFlags): ModelShapeOptions {
+  const hidden = flags.hidden.split(',').map((w) => integer('--hidden', w.trim(), 1))
+  if (flags.activation !== 'relu' && flags.activation !== 'tanh' && flags.activation !== 'sigmoid') {
+    throw bad('--activation', 'relu, tanh or sigmoid', flags.activation)
+  }
+  return { hidden, activation: flags.activation, filters: integer('--filters', flags.filters, 1) }
 }
 
 function nonNegative(flag: string, text: string): number {
@@ -123,6 +134,7 @@ export function parseSimulateFlags(flags: SimulateFlags): { options: SimulationO
     ...optimizerOption(flags),
     proximalMu: nonNegative('--proximal-mu', flags.proximalMu),
     ...(flags.model === undefined ? {} : { model: flags.model as ModelChoice }),
+    modelShape: modelShape(flags),
     ...(dp === undefined ? {} : { dp }),
     ...(malicious === undefined ? {} : { malicious }),
     ...(flags.verify === undefined ? {} : { verify: flags.verify === 'on' }),
