@@ -1,9 +1,134 @@
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { CommandFailedError } from '../../errors.js'
+import { connectNodeRpc } from '../../daemon/rpc.js'
+import { parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
+import { invalidArgument } from '../../config/errors.js'
+import { initNode } from '../../config/init-node.js'
+import { createLogger, parseLogLevel } from '../../daemon/logger.js'
+import { startNodeDaemon } from '../../daemon/node-daemon.js'
+import { createAggregatorClient } from '../../protocol/aggregator-client.js'
+import { printJson } from '../output.js'
 
-// Placeholder registration, replaced by the command's implementation.
+interface NodeInitOptions {
+  readonly dataDir: string
+  readonly data: string
+  readonly schema: string
+  readonly rpc?: string
+  readonly contract?: string
+  readonly chain?: string
+  readonly listen: string[]
+  readonly peer: string[]
+  readonly statusPort: string
+  readonly name?: string
+  readonly passwordEnv: string
+  readonly json?: boolean
+}
+
+interface NodeStartOptions {
+  readonly dataDir: string
+  readonly task?: string
+  readonly fundFromEnv?: string
+  readonly stake?: string
+  readonly passwordEnv: string
+  readonly pollMs: string
+  readonly exitWhenDone?: boolean
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value]
+
+/** Registers `fedchain node init`, `fedchain node start` and `fedchain node admit`. */
 export function registerNodeCommands(program: Command): void {
-  const nodeGroup = program.commands.find((c) => c.name() === 'node') ?? program.command('node')
-  nodeGroup.command('init').action(() => { throw new CommandFailedError('fedchain node init is not available in this build') })
-  nodeGroup.command('start').action(() => { throw new CommandFailedError('fedchain node start is not available in this build') })
+  const nodeGroup = program.commands.find((c) => c.name() === 'node') ?? program.command('node').description('a hospital training node')
+
+  nodeGroup
+    .command('init')
+    .description('create a node: identity keys, checked data and config.json in a new data dir')
+    .requiredOption('--data-dir <dir>', 'the node data dir (created, mode 0700)')
+    .requiredOption('--data <csv>', "the hospital's training CSV")
+    .requiredOption('--schema <json>', 'dataset schema the CSV follows')
+    .option('--rpc <url>', 'JSON-RPC endpoint of the consortium chain')
+    .option('--contract <address>', 'aggregator contract address')
+    .option('--chain <file>', 'take --rpc and --contract from a chain file (chain start / chain deploy)')
+    .option('--listen <multiaddr>', 'libp2p listen address (repeatable)', collect, [])
+    .option('--peer <multiaddr>', 'extra peer to dial besides those registered on chain (repeatable)', collect, [])
+    .option('--status-port <port>', 'status endpoint port on 127.0.0.1 (0 picks a free one)', '0')
+    .option('--name <name>', 'name shown in logs and on the status page')
+    .option('--password-env <var>', 'environment variable holding the key password', 'FEDCHAIN_KEY_PASSWORD')
+    .option('--json', 'print the result as one JSON line')
+    .action(async (options: NodeInitOptions) => {
+      const target = await resolveChainTarget(options)
+      const result = await initNode({
+        dataDir: options.dataDir,
+        data: options.data,
+        schema: options.schema,
+        rpc: target.rpc,
+        contract: target.contract,
+        ...(options.listen.length === 0 ? {} : { listen: options.listen }),
+        peers: options.peer,
+        statusPort: parsePositiveInt('status-port', options.statusPort, 0),
+        ...(options.name === undefined ? {} : { name: options.name }),
+        passwordEnv: options.passwordEnv,
+        ...(process.env['FEDCHAIN_SCRYPT_N'] === undefined ? {} : { scryptN: parsePositiveInt('FEDCHAIN_SCRYPT_N', process.env['FEDCHAIN_SCRYPT_N']) }),
+      })
+      if (options.json === true) printJson(result)
+      else {
+        process.stdout.write(
+          `node initialized in ${result.dataDir}\naddress  ${result.address}\npeer id  ${result.peerId}\ndata     ${result.rows} rows × ${result.features} features checked against the schema\nnext: fedchain node start --data-dir ${result.dataDir}\n`,
+        )
+      }
+    })
+
+  nodeGroup
+    .command('start')
+    .description('run the node: join the consortium, train and verify when rounds open (until Ctrl-C)')
+    .requiredOption('--data-dir <dir>', 'the data dir `fedchain node init` prepared')
+    .option('--task <id>', 'follow only this task (default: every task matching the local schema)')
+    .option('--fund-from-env <var>', 'development chains: environment variable with a funded key that sends the node gas and stake tokens')
+    .option('--stake <tokens>', 'stake to apply with (FED; default: the consortium minimum)')
+    .option('--password-env <var>', 'environment variable holding the key password', 'FEDCHAIN_KEY_PASSWORD')
+    .option('--poll-ms <ms>', 'how often to read the chain state', '1000')
+    .option('--exit-when-done', 'exit once the --task completed')
+    .action(async (options: NodeStartOptions) => {
+      if (options.exitWhenDone === true && options.task === undefined) throw invalidArgument('exit-when-done', 'needs --task', 'add --task <id>')
+      const funderVar = options.fundFromEnv
+      const funderKey = funderVar === undefined ? undefined : process.env[funderVar]?.trim()
+      if (funderVar !== undefined && (funderKey === undefined || funderKey === '')) throw invalidArgument('fund-from-env', `names ${funderVar}, which is empty`, `export ${funderVar}=0x…`)
+      const log = createLogger({ level: parseLogLevel(process.env['FEDCHAIN_LOG_LEVEL']) })
+      const node = await startNodeDaemon({
+        dataDir: resolve(options.dataDir),
+        passwordEnv: options.passwordEnv,
+        pollMs: parsePositiveInt('poll-ms', options.pollMs, 50),
+        log,
+        ...(options.task === undefined ? {} : { taskId: parseTaskId(options.task) }),
+        ...(funderKey === undefined ? {} : { funderKey }),
+        ...(options.stake === undefined ? {} : { stake: parseTokenAmount('stake', options.stake) }),
+      })
+      const stopped = untilSignal(() => node.stop())
+      if (options.exitWhenDone === true) {
+        await Promise.race([stopped, node.finished])
+        await node.stop()
+      } else {
+        await stopped
+      }
+    })
+
+  nodeGroup
+    .command('admit')
+    .description('admit a pending applicant (consortium governance)')
+    .requiredOption('--address <address>', 'the applicant')
+    .option('--rpc <url>', 'JSON-RPC endpoint')
+    .option('--contract <address>', 'aggregator contract address')
+    .option('--chain <file>', 'take --rpc and --contract from a chain file')
+    .option('--key-env <var>', 'environment variable holding the governance key', 'FEDCHAIN_GOVERNANCE_KEY')
+    .action(async (options: { address: string; rpc?: string; contract?: string; chain?: string; keyEnv: string }) => {
+      const target = await resolveChainTarget(options)
+      const provider = await connectNodeRpc(target.rpc)
+      try {
+        const client = await createAggregatorClient({ address: target.contract, signer: walletFromEnv(options.keyEnv, provider) })
+        const receipt = await client.admitHospital(options.address)
+        process.stdout.write(`admitted ${options.address} (tx ${receipt.hash})\n`)
+      } finally {
+        provider.destroy()
+      }
+    })
 }

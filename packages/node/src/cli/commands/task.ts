@@ -1,10 +1,160 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { CommandFailedError } from '../../errors.js'
+import { connectNodeRpc } from '../../daemon/rpc.js'
+import { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, resolveChainTarget, walletFromEnv } from '../../config/cli-arguments.js'
+import { invalidArgument } from '../../config/errors.js'
+import { createTask, launchRound } from '../../daemon/task-admin.js'
+import type { DatasetSchema } from '../../learning/data/schema.js'
+import type { ModelSpec } from '../../learning/model/spec.js'
+import { defaultModelSpec, EXAMPLE_NAMES, examplesDir, loadSchema, type ModelChoice } from '../../simulate/examples.js'
+import { blobStorePath, createFsBlobStore } from '../../storage/index.js'
+import { printJson } from '../output.js'
 
-// Placeholder registration, replaced by the command's implementation.
+interface TaskCreateOptions {
+  readonly rpc?: string
+  readonly contract?: string
+  readonly chain?: string
+  readonly keyEnv: string
+  readonly model: string
+  readonly schema?: string
+  readonly rounds: string
+  readonly reward: string
+  readonly committeeSize: string
+  readonly minParticipants: string
+  readonly dpEpsilon?: string
+  readonly dpDelta: string
+  readonly commitSeconds: string
+  readonly shareSeconds: string
+  readonly verifySeconds: string
+  readonly epochs: string
+  readonly batchSize: string
+  readonly learningRate: string
+  readonly clipNorm: string
+  readonly seed?: string
+  readonly storeIn: string
+  readonly json?: boolean
+}
+
+const MODEL_ALIASES: Readonly<Record<string, ModelChoice>> = { logistic: 'logistic-regression', 'logistic-regression': 'logistic-regression', mlp: 'mlp', cnn: 'cnn' }
+
+/**
+ * `--model`: a kind (logistic | mlp | cnn, sized from the schema), an example name (its schema and
+ * default model), or a JSON model spec (inline or a file path).
+ */
+async function resolveModel(model: string, schemaPath: string | undefined): Promise<{ spec: ModelSpec; schema: DatasetSchema }> {
+  if ((EXAMPLE_NAMES as readonly string[]).includes(model)) {
+    const schema = await loadSchema(schemaPath ?? `${examplesDir()}${model}/schema.json`)
+    return { spec: defaultModelSpec(schema), schema }
+  }
+  if (schemaPath === undefined) throw invalidArgument('schema', 'is required unless --model names an example', 'e.g. --schema examples/breast-cancer/schema.json')
+  const schema = await loadSchema(schemaPath)
+  const alias = MODEL_ALIASES[model]
+  if (alias !== undefined) return { spec: defaultModelSpec(schema, alias), schema }
+  let text = model
+  if (!model.trimStart().startsWith('{')) {
+    text = await readFile(model, 'utf8').catch(() => {
+      throw invalidArgument('model', `is neither logistic, mlp, cnn, an example (${EXAMPLE_NAMES.join(', ')}) nor a readable JSON spec file: ${model}`, 'e.g. --model logistic')
+    })
+  }
+  try {
+    return { spec: JSON.parse(text) as ModelSpec, schema }
+  } catch {
+    throw invalidArgument('model', 'holds invalid JSON', 'e.g. --model \'{"kind":"mlp","inputs":30,"hidden":[16],"classes":2}\'')
+  }
+}
+
+/** Registers `fedchain task create` and `fedchain round launch`. */
 export function registerTaskCommands(program: Command): void {
-  const taskGroup = program.commands.find((c) => c.name() === 'task') ?? program.command('task')
-  taskGroup.command('create').action(() => { throw new CommandFailedError('fedchain task create is not available in this build') })
-  const roundGroup = program.commands.find((c) => c.name() === 'round') ?? program.command('round')
-  roundGroup.command('launch').action(() => { throw new CommandFailedError('fedchain round launch is not available in this build') })
+  const taskGroup = program.commands.find((c) => c.name() === 'task') ?? program.command('task').description('training tasks')
+  taskGroup
+    .command('create')
+    .description('store the initial model and task manifest, escrow the rewards and create the task on chain')
+    .option('--rpc <url>', 'JSON-RPC endpoint')
+    .option('--contract <address>', 'aggregator contract address')
+    .option('--chain <file>', 'take --rpc and --contract from a chain file')
+    .option('--key-env <var>', 'environment variable holding the task owner key (task-creator role)', 'FEDCHAIN_OWNER_KEY')
+    .requiredOption('--model <model>', 'logistic | mlp | cnn | an example name | a JSON model spec (inline or file)')
+    .option('--schema <json>', 'dataset schema the hospitals’ CSVs follow')
+    .requiredOption('--store-in <data-dir>', 'data dir of a node that serves the initial model and manifest to its peers')
+    .option('--rounds <n>', 'rounds to finalize', '5')
+    .option('--reward <tokens>', 'reward per round (FED)', '1000')
+    .option('--committee-size <k>', 'committee size (every hospital when ≤ 7 are active)', '7')
+    .option('--min-participants <n>', 'commitments needed for a round to count', '1')
+    .option('--dp-epsilon <ε>', 'record-level DP budget per hospital for the whole task (omit: no DP)')
+    .option('--dp-delta <δ>', 'δ of the DP guarantee', '1e-5')
+    .option('--commit-seconds <s>', 'commit phase length', '60')
+    .option('--share-seconds <s>', 'share phase length', '60')
+    .option('--verify-seconds <s>', 'verify phase length', '120')
+    .option('--epochs <n>', 'local epochs per round', '1')
+    .option('--batch-size <n>', 'local batch size', '32')
+    .option('--learning-rate <x>', 'local SGD learning rate', '0.1')
+    .option('--clip-norm <C>', 'DP-SGD clip norm', '1')
+    .option('--seed <n>', 'seed of the initial parameters (default: random)')
+    .option('--json', 'print the result as one JSON line')
+    .action(async (options: TaskCreateOptions) => {
+      const { spec, schema } = await resolveModel(options.model, options.schema)
+      const target = await resolveChainTarget(options)
+      const rounds = parsePositiveInt('rounds', options.rounds)
+      const provider = await connectNodeRpc(target.rpc)
+      const store = await createFsBlobStore({ path: blobStorePath(resolve(options.storeIn)) })
+      try {
+        const result = await createTask({
+          signer: walletFromEnv(options.keyEnv, provider),
+          aggregator: target.contract,
+          model: spec,
+          schema,
+          rounds,
+          store,
+          rewardPerRound: parseTokenAmount('reward', options.reward),
+          committeeSize: parsePositiveInt('committee-size', options.committeeSize),
+          minParticipants: parsePositiveInt('min-participants', options.minParticipants),
+          ...(options.dpEpsilon === undefined ? {} : { dp: { epsilon: parsePositiveNumber('dp-epsilon', options.dpEpsilon), delta: parsePositiveNumber('dp-delta', options.dpDelta) } }),
+          timing: {
+            commitDuration: parsePositiveInt('commit-seconds', options.commitSeconds),
+            shareDuration: parsePositiveInt('share-seconds', options.shareSeconds),
+            verifyDuration: parsePositiveInt('verify-seconds', options.verifySeconds),
+          },
+          training: {
+            epochs: parsePositiveInt('epochs', options.epochs),
+            batchSize: parsePositiveInt('batch-size', options.batchSize),
+            learningRate: parsePositiveNumber('learning-rate', options.learningRate),
+            clipNorm: parsePositiveNumber('clip-norm', options.clipNorm),
+          },
+          ...(options.seed === undefined ? {} : { seed: parsePositiveInt('seed', options.seed, 0) }),
+        })
+        if (options.json === true) printJson(result)
+        else process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\nnext: fedchain round launch --task ${result.taskId} …\n`)
+      } finally {
+        await store.close?.()
+        provider.destroy()
+      }
+    })
+
+  const roundGroup = program.commands.find((c) => c.name() === 'round') ?? program.command('round').description('task rounds')
+  roundGroup
+    .command('launch')
+    .description("open a task's next round")
+    .requiredOption('--task <id>', 'task id')
+    .option('--rpc <url>', 'JSON-RPC endpoint')
+    .option('--contract <address>', 'aggregator contract address')
+    .option('--chain <file>', 'take --rpc and --contract from a chain file')
+    .option('--key-env <var>', 'environment variable holding the key that pays for the transaction', 'FEDCHAIN_OWNER_KEY')
+    .option('--wait', 'wait until the round is finalized or aborted')
+    .option('--json', 'print the result as one JSON line')
+    .action(async (options: { task: string; rpc?: string; contract?: string; chain?: string; keyEnv: string; wait?: boolean; json?: boolean }) => {
+      const taskId = parseTaskId(options.task)
+      const target = await resolveChainTarget(options)
+      const provider = await connectNodeRpc(target.rpc)
+      try {
+        const result = await launchRound({ signer: walletFromEnv(options.keyEnv, provider), aggregator: target.contract, taskId, wait: options.wait === true })
+        if (options.json === true) printJson(result)
+        else {
+          process.stdout.write(`task ${taskId} round ${result.round} opened (tx ${result.txHash}), quorum ${result.quorum}\n`)
+          if (result.outcome !== undefined) process.stdout.write(`round ${result.round} ${result.outcome} (tx ${result.outcomeTx})\n`)
+        }
+      } finally {
+        provider.destroy()
+      }
+    })
 }

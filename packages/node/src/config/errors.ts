@@ -1,0 +1,23 @@
+import { FedchainError } from '../errors.js'
+
+/** Codes of {@link NodeConfigError}. */
+export type NodeConfigErrorCode =
+  | 'CONFIG_MISSING'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_EXISTS'
+  | 'CONFIG_ARGUMENT_INVALID'
+  | 'CHAIN_FILE_INVALID'
+  | 'TASK_MANIFEST_INVALID'
+
+/** A node config, chain file or task manifest that is missing, malformed or inconsistent. */
+export class NodeConfigError extends FedchainError {
+  declare readonly code: NodeConfigErrorCode
+  constructor(code: NodeConfigErrorCode, shortMessage: string, options: { details?: Record<string, unknown>; hint?: string; cause?: unknown } = {}) {
+    super(code, shortMessage, options)
+  }
+}
+
+/** `--<name>` got a value it cannot use. */
+export function invalidArgument(name: string, problem: string, hint: string): NodeConfigError {
+  return new NodeConfigError('CONFIG_ARGUMENT_INVALID', `--${name} ${problem}`, { details: { argument: name }, hint })
+}

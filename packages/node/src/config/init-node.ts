@@ -1,0 +1,147 @@
+import { chmod, mkdir, readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import { isAddress, getAddress } from 'ethers'
+import { createNodeIdentity, identityFiles } from '../crypto/identity.js'
+import { IdentityExistsError } from '../crypto/errors.js'
+import { fileExists } from '../crypto/key-file-io.js'
+import { loadCsv } from '../learning/data/csv.js'
+import { parseDatasetSchema, type DatasetSchema } from '../learning/data/schema.js'
+import { DatasetError } from '../learning/errors.js'
+import { invalidArgument, NodeConfigError } from './errors.js'
+import { nodeConfigPath, writeNodeConfig, type NodeConfig } from './node-config.js'
+
+/** Parameters of {@link initNode}. */
+export interface InitNodeParameters {
+  readonly dataDir: string
+  /** The hospital's training CSV. */
+  readonly data: string
+  /** The dataset schema JSON the CSV follows. */
+  readonly schema: string
+  readonly rpc: string
+  readonly contract: string
+  /** @default ['/ip4/127.0.0.1/tcp/0'] */
+  readonly listen?: readonly string[]
+  /** @default 0 (a free port) */
+  readonly statusPort?: number
+  readonly peers?: readonly string[]
+  readonly name?: string
+  /** Key password; else read from `passwordEnv`. */
+  readonly password?: string
+  /** @default 'FEDCHAIN_KEY_PASSWORD' */
+  readonly passwordEnv?: string
+  readonly env?: NodeJS.ProcessEnv
+  /** scrypt cost of the key files (tests lower it). @default 131072 */
+  readonly scryptN?: number
+}
+
+/** What {@link initNode} created. */
+export interface InitNodeReturnType {
+  readonly dataDir: string
+  readonly configPath: string
+  readonly address: string
+  readonly peerId: string
+  /** Raw X25519 public key, 0x-hex. */
+  readonly encryptionKey: string
+  readonly rows: number
+  readonly features: number
+}
+
+async function readSchema(path: string): Promise<DatasetSchema> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (cause) {
+    throw new DatasetError('SCHEMA_INVALID', `cannot read schema ${path}`, { cause, hint: 'check the --schema path' })
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (cause) {
+    throw new DatasetError('SCHEMA_INVALID', `schema ${path} is not valid JSON`, { cause, hint: 'fix the JSON syntax' })
+  }
+  return parseDatasetSchema(value)
+}
+
+/** Reads a schema file and checks a CSV against it (the checks `node init` and `node start` run). */
+export async function loadLocalData(dataPath: string, schemaPath: string): Promise<{ schema: DatasetSchema; rows: number }> {
+  const schema = await readSchema(schemaPath)
+  const dataset = await loadCsv(dataPath, schema)
+  return { schema, rows: dataset.labels.length }
+}
+
+function checkArguments(p: InitNodeParameters): void {
+  let url: URL
+  try {
+    url = new URL(p.rpc)
+  } catch {
+    throw invalidArgument('rpc', `is not a URL: ${p.rpc}`, 'e.g. --rpc http://127.0.0.1:8545')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument('rpc', `must be http(s), got ${url.protocol}`, 'e.g. --rpc http://127.0.0.1:8545')
+  if (!isAddress(p.contract)) throw invalidArgument('contract', `is not an address: ${p.contract}`, 'use the aggregator address from chain.json')
+  for (const address of [...(p.listen ?? []), ...(p.peers ?? [])]) {
+    try {
+      multiaddr(address)
+    } catch {
+      throw invalidArgument('listen', `has an invalid multiaddr: ${address}`, 'e.g. /ip4/127.0.0.1/tcp/0')
+    }
+  }
+  const port = p.statusPort ?? 0
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw invalidArgument('status-port', `must be 0..65535, got ${port}`, 'use 0 for a free port')
+}
+
+/**
+ * `fedchain node init`: checks the arguments and the CSV against its schema, then creates the
+ * node's identity (key files 0600 in a 0700 data dir) and writes `config.json` atomically.
+ * Nothing is written when a check fails.
+ *
+ * @throws {NodeConfigError} bad arguments (`CONFIG_ARGUMENT_INVALID`) or an initialized dir (`CONFIG_EXISTS`)
+ * @throws {DatasetError} schema or CSV problems, naming line and column
+ * @throws {IdentityExistsError} key files already present (keys are never overwritten)
+ */
+export async function initNode(p: InitNodeParameters): Promise<InitNodeReturnType> {
+  checkArguments(p)
+  const dataDir = resolve(p.dataDir)
+  const data = resolve(p.data)
+  const schemaPath = resolve(p.schema)
+  const { schema, rows } = await loadLocalData(data, schemaPath)
+  const files = identityFiles(dataDir)
+  for (const path of [files.wallet, files.libp2p, files.encryption]) if (await fileExists(path)) throw new IdentityExistsError(files.dir)
+  if (await fileExists(nodeConfigPath(dataDir))) {
+    throw new NodeConfigError('CONFIG_EXISTS', `${dataDir} already holds a node config`, {
+      details: { dataDir },
+      hint: 'use another --data-dir, or edit config.json to change settings',
+    })
+  }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  // mkdir leaves an existing dir's mode alone: the keys' directory must not be world-readable.
+  await chmod(dataDir, 0o700)
+  const identity = await createNodeIdentity({
+    dataDir,
+    ...(p.password === undefined ? {} : { password: p.password }),
+    ...(p.passwordEnv === undefined ? {} : { passwordEnv: p.passwordEnv }),
+    ...(p.env === undefined ? {} : { env: p.env }),
+    ...(p.scryptN === undefined ? {} : { scryptN: p.scryptN }),
+  })
+  const config: NodeConfig = {
+    version: 1,
+    data,
+    schema: schemaPath,
+    rpc: p.rpc,
+    contract: getAddress(p.contract),
+    listen: p.listen ?? ['/ip4/127.0.0.1/tcp/0'],
+    statusPort: p.statusPort ?? 0,
+    peers: p.peers ?? [],
+    ...(p.name === undefined ? {} : { name: p.name }),
+  }
+  const configPath = await writeNodeConfig(dataDir, config)
+  return {
+    dataDir,
+    configPath,
+    address: identity.address,
+    peerId: identity.peerId.toString(),
+    encryptionKey: `0x${Buffer.from(identity.encryption.publicKey).toString('hex')}`,
+    rows,
+    features: schema.features.length,
+  }
+}

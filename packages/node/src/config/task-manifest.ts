@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { create as createDigest } from 'multiformats/hashes/digest'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { parseDatasetSchema, type DatasetSchema } from '../learning/data/schema.js'
+import { validateModelSpec, type ModelSpec } from '../learning/model/spec.js'
+import { NodeConfigError } from './errors.js'
+
+/**
+ * Everything a node needs besides the initial parameters to take part in a task: the model spec
+ * (to rebuild the network the parameters belong to), the data schema its CSV must follow, and the
+ * local training recipe. `fedchain task create` stores it as a blob and records its sha256 as the
+ * task's `dataSchemaHash`, so the chain binds the schema (and the rest) of every task.
+ */
+export interface TaskManifest {
+  readonly format: 'fedchain-task'
+  readonly version: 1
+  readonly model: ModelSpec
+  readonly schema: DatasetSchema
+  readonly training: {
+    /** Local epochs per round. */
+    readonly epochs: number
+    readonly batchSize: number
+    readonly learningRate: number
+    /** Clip norm C of DP-SGD when the task sets a DP budget. */
+    readonly clipNorm: number
+  }
+}
+
+/** The manifest's canonical bytes (the blob stored and hashed). */
+export function encodeTaskManifest(manifest: TaskManifest): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(manifest))
+}
+
+/** sha256 of the manifest bytes, 0x-hex: the task's `dataSchemaHash`. */
+export function taskManifestHash(bytes: Uint8Array): string {
+  return `0x${createHash('sha256').update(bytes).digest('hex')}`
+}
+
+/**
+ * The blob CID of a manifest known only by its sha256 (CIDv1 raw sha2-256 embeds the digest), so
+ * nodes find the manifest from the chain's `dataSchemaHash` alone.
+ */
+export function cidOfSha256(sha256Hex: string): string {
+  const bytes = Buffer.from(sha256Hex.replace(/^0x/, ''), 'hex')
+  if (bytes.length !== 32) throw new RangeError(`expected a 32-byte sha256, got ${bytes.length} bytes`)
+  return CID.createV1(raw.code, createDigest(sha256.code, bytes)).toString()
+}
+
+function bad(problem: string): NodeConfigError {
+  return new NodeConfigError('TASK_MANIFEST_INVALID', `task manifest: ${problem}`, {
+    hint: 'the task was created by an incompatible tool or its manifest blob is corrupted',
+  })
+}
+
+/** Parses and checks manifest bytes. @throws {NodeConfigError} `TASK_MANIFEST_INVALID` */
+export function decodeTaskManifest(bytes: Uint8Array): TaskManifest {
+  let value: unknown
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes))
+  } catch (cause) {
+    throw new NodeConfigError('TASK_MANIFEST_INVALID', 'task manifest is not JSON', { cause })
+  }
+  const v = value as Partial<TaskManifest> | null
+  if (v?.format !== 'fedchain-task' || v.version !== 1) throw bad('not a fedchain task manifest of version 1')
+  if (typeof v.model !== 'object' || v.model === null) throw bad('model spec missing')
+  validateModelSpec(v.model)
+  const schema = parseDatasetSchema(v.schema)
+  const t = v.training
+  const positive = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0
+  if (t === undefined || !Number.isInteger(t.epochs) || !positive(t.epochs) || !Number.isInteger(t.batchSize) || !positive(t.batchSize) || !positive(t.learningRate) || !positive(t.clipNorm)) {
+    throw bad('training must hold positive epochs, batchSize, learningRate and clipNorm')
+  }
+  return { format: 'fedchain-task', version: 1, model: v.model, schema, training: t }
+}
+
+/**
+ * Whether a node's local schema can serve a task: same features in the same order, same label
+ * column and classes.
+ * @returns undefined when compatible, otherwise the first difference
+ */
+export function schemaMismatch(task: DatasetSchema, local: DatasetSchema): string | undefined {
+  if (task.features.join('\u0000') !== local.features.join('\u0000')) return `features differ (task: ${task.features.length} columns, local: ${local.features.length})`
+  if (task.label.column !== local.label.column) return `label column differs (task: ${task.label.column}, local: ${local.label.column})`
+  if (task.label.classes.join('\u0000') !== local.label.classes.join('\u0000')) return `label classes differ (task: ${task.label.classes.join(',')}, local: ${local.label.classes.join(',')})`
+  return undefined
+}

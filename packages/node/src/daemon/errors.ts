@@ -1,0 +1,35 @@
+import { FedchainError } from '../errors.js'
+
+/** The daemon was stopped while it waited (normal shutdown, not a failure). */
+export class DaemonStoppedError extends FedchainError {
+  constructor() {
+    super('DAEMON_STOPPED', 'the node was stopped')
+  }
+}
+
+/** The node's registry entry does not allow it to take part. */
+export class MembershipError extends FedchainError {
+  constructor(address: string, status: string) {
+    super('MEMBERSHIP_INACTIVE', `hospital ${address} is ${status} in the consortium registry`, {
+      details: { address, status },
+      hint: status === 'suspended' ? 'add stake (addStake) to be reactivated' : 'apply again from a new data dir (fedchain node init)',
+    })
+  }
+}
+
+/** The task cannot be served by this node (schema mismatch, missing manifest, bad model). */
+export class TaskIncompatibleError extends FedchainError {
+  constructor(taskId: bigint, problem: string, hint: string) {
+    super('TASK_INCOMPATIBLE', `task ${taskId}: ${problem}`, { details: { taskId: taskId.toString() }, hint })
+  }
+}
+
+/** The status endpoint could not listen. */
+export class StatusListenError extends FedchainError {
+  constructor(port: number, cause: unknown) {
+    super('STATUS_LISTEN_FAILED', `the status endpoint could not listen on 127.0.0.1:${port}`, {
+      cause,
+      hint: 'choose another --status-port (0 picks a free one)',
+    })
+  }
+}

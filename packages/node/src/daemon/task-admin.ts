@@ -1,0 +1,158 @@
+import { randomInt } from 'node:crypto'
+import { connectFedToken, DEFAULT_TASK_TIMING, WAD } from '@fedchain/aggregator-contract'
+import type { Contract, Signer } from 'ethers'
+import { sendAndWait } from '../chain/send.js'
+import { encodeTaskManifest, taskManifestHash, type TaskManifest } from '../config/task-manifest.js'
+import type { DatasetSchema } from '../learning/data/schema.js'
+import { buildNetwork, initParams } from '../learning/model/network.js'
+import { serializeParams } from '../learning/model/serialize.js'
+import type { ModelSpec } from '../learning/model/spec.js'
+import { SeededRandom } from '../learning/random.js'
+import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
+import { epsilonToWad, sha256Hex } from '../protocol/participant.js'
+import type { BlobStore } from '../storage/blob-store.js'
+import { findRoundOutcome } from './chain-views.js'
+import { abortableSleep } from './membership.js'
+
+/** Parameters of {@link createTask}. */
+export interface CreateTaskParameters {
+  /** The task owner (holds the task-creator role; pays the reward escrow). */
+  readonly signer: Signer
+  readonly aggregator: string
+  readonly model: ModelSpec
+  readonly schema: DatasetSchema
+  readonly rounds: number
+  /** Where the initial model and the task manifest are stored; nodes fetch them from there over libp2p. */
+  readonly store: BlobStore
+  /** Reward per round, token units. @default 1000 FED */
+  readonly rewardPerRound?: bigint
+  /** @default 7 */
+  readonly committeeSize?: number
+  /** @default 1 */
+  readonly minParticipants?: number
+  /** Record-level DP budget for the whole task; omitted: no DP. */
+  readonly dp?: { readonly epsilon: number; readonly delta: number }
+  /** Phase durations, seconds. @default 60 / 60 / 120 */
+  readonly timing?: { readonly commitDuration?: number; readonly shareDuration?: number; readonly verifyDuration?: number }
+  readonly training?: Partial<TaskManifest['training']>
+  /** Seed of the initial parameters. @default random */
+  readonly seed?: number
+}
+
+/** What {@link createTask} did. */
+export interface CreateTaskReturnType {
+  readonly taskId: bigint
+  readonly txHash: string
+  readonly modelCid: string
+  readonly modelSha256: string
+  readonly manifestCid: string
+  readonly manifestSha256: string
+  readonly escrow: bigint
+}
+
+/**
+ * `fedchain task create`: initial parameters and the task manifest (model spec, data schema,
+ * training recipe) go into `store`; the escrow (reward × rounds) is approved (minted first when the
+ * owner holds the minter role and lacks tokens) and the task is created with the model's sha256 and
+ * the manifest's sha256 as its `dataSchemaHash`.
+ */
+export async function createTask(p: CreateTaskParameters): Promise<CreateTaskReturnType> {
+  const network = buildNetwork(p.model)
+  const initial = serializeParams(network, initParams(network, new SeededRandom(p.seed ?? randomInt(2 ** 31))))
+  const manifest: TaskManifest = {
+    format: 'fedchain-task',
+    version: 1,
+    model: p.model,
+    schema: p.schema,
+    training: { epochs: 1, batchSize: 32, learningRate: 0.1, clipNorm: 1, ...p.training },
+  }
+  const manifestBytes = encodeTaskManifest(manifest)
+  const modelCid = await p.store.put(initial)
+  const manifestCid = await p.store.put(manifestBytes)
+  const client = await createAggregatorClient({ address: p.aggregator, signer: p.signer })
+  const owner = await p.signer.getAddress()
+  const rewardPerRound = p.rewardPerRound ?? 1_000n * WAD
+  const escrow = rewardPerRound * BigInt(p.rounds)
+  if (escrow > 0n) await ensureEscrow(client.contract, p.signer, owner, escrow)
+  const timing = { ...DEFAULT_TASK_TIMING, ...p.timing }
+  const modelSha256 = sha256Hex(initial)
+  const manifestSha256 = taskManifestHash(manifestBytes)
+  const { taskId, receipt } = await client.createTask({
+    modelSpecCid: modelCid,
+    modelSpecSha256: modelSha256,
+    dataSchemaHash: manifestSha256,
+    rounds: p.rounds,
+    commitDuration: timing.commitDuration,
+    shareDuration: timing.shareDuration,
+    verifyDuration: timing.verifyDuration,
+    committeeSize: p.committeeSize ?? DEFAULT_TASK_TIMING.committeeSize,
+    minParticipants: p.minParticipants ?? 1,
+    dpEpsilon: p.dp === undefined ? 0n : epsilonToWad(p.dp.epsilon),
+    dpDelta: p.dp === undefined ? 0n : epsilonToWad(p.dp.delta),
+    rewardPerRound,
+    committeeFeeBps: DEFAULT_TASK_TIMING.committeeFeeBps,
+    slashAmount: DEFAULT_TASK_TIMING.slashAmount,
+  })
+  return { taskId, txHash: receipt.hash, modelCid, modelSha256, manifestCid, manifestSha256, escrow }
+}
+
+async function ensureEscrow(aggregator: Contract, signer: Signer, owner: string, escrow: bigint): Promise<void> {
+  const token = connectFedToken((await aggregator.getFunction('token')()) as string, signer)
+  const balance = (await token.getFunction('balanceOf')(owner)) as bigint
+  if (balance < escrow) {
+    const minter = (await token.getFunction('MINTER_ROLE')()) as string
+    if ((await token.getFunction('hasRole')(minter, owner)) as boolean) {
+      await sendAndWait({ action: 'mint the reward escrow', send: () => token.getFunction('mint')(owner, escrow - balance) })
+    }
+  }
+  const allowance = (await token.getFunction('allowance')(owner, aggregator.target)) as bigint
+  if (allowance < escrow) await sendAndWait({ action: 'approve the reward escrow', send: () => token.getFunction('approve')(aggregator.target, escrow) })
+}
+
+/** Parameters of {@link launchRound}. */
+export interface LaunchRoundParameters {
+  readonly signer: Signer
+  readonly aggregator: string
+  readonly taskId: bigint
+  /** Wait until the round is finalized or aborted. @default false */
+  readonly wait?: boolean
+  readonly pollMs?: number
+  readonly signal?: AbortSignal
+}
+
+/** What {@link launchRound} did. */
+export interface LaunchRoundReturnType {
+  readonly taskId: bigint
+  readonly round: number
+  readonly txHash: string
+  readonly committee: bigint
+  readonly quorum: number
+  readonly deadlines: { readonly commit: number; readonly share: number; readonly verify: number }
+  /** With `wait`: how the round ended. */
+  readonly outcome?: 'finalized' | 'aborted'
+  readonly outcomeTx?: string
+  readonly modelSha256?: string
+}
+
+/** `fedchain round launch`: opens the task's next round (anyone may), optionally waiting for its end. */
+export async function launchRound(p: LaunchRoundParameters, client?: AggregatorClient): Promise<LaunchRoundReturnType> {
+  const aggregator = client ?? (await createAggregatorClient({ address: p.aggregator, signer: p.signer }))
+  const { receipt, event } = await aggregator.openRound(p.taskId)
+  const launched: LaunchRoundReturnType = {
+    taskId: p.taskId,
+    round: event.round,
+    txHash: receipt.hash,
+    committee: event.committee,
+    quorum: event.quorum,
+    deadlines: { commit: Number(event.commitDeadline), share: Number(event.shareDeadline), verify: Number(event.verifyDeadline) },
+  }
+  if (p.wait !== true) return launched
+  const signal = p.signal ?? new AbortController().signal
+  for (;;) {
+    const outcome = await findRoundOutcome(aggregator.contract, p.taskId, event.round, receipt.blockNumber)
+    if (outcome !== undefined) {
+      return { ...launched, outcome: outcome.outcome, outcomeTx: outcome.txHash, ...(outcome.modelSha256 === undefined ? {} : { modelSha256: outcome.modelSha256 }) }
+    }
+    await abortableSleep(p.pollMs ?? 1_000, signal)
+  }
+}

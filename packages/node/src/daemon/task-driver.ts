@@ -1,0 +1,319 @@
+import type { Contract } from 'ethers'
+import { decodeTaskManifest, schemaMismatch, cidOfSha256, type TaskManifest } from '../config/task-manifest.js'
+import type { NodeIdentity } from '../crypto/identity.js'
+import type { DatasetSchema } from '../learning/data/schema.js'
+import { buildNetwork, type Network } from '../learning/model/network.js'
+import { deserializeParams, serializeParams } from '../learning/model/serialize.js'
+import type { AggregatorClient } from '../protocol/aggregator-client.js'
+import { createProtocolParticipant, sha256Hex, type ProtocolParticipant } from '../protocol/participant.js'
+import { isTerminal } from '../round/phases.js'
+import { RoundStateStore, type RoundState } from '../round/state-store.js'
+import type { BlobStore } from '../storage/blob-store.js'
+import { findRoundOpened, findRoundOutcome, popcount, readActiveBits, readTaskSchedule, readTaskTerms, type OpenedRound, type TaskSchedule } from './chain-views.js'
+import { decideCommitteeVerdict } from './committee-verdict.js'
+import { DEADLINE_MARGIN_S, WAD_FLOAT } from './constants.js'
+import { TaskIncompatibleError } from './errors.js'
+import { createLocalTrainer, type LocalTrainer } from './local-trainer.js'
+import type { DaemonLogger } from './logger.js'
+
+/** A round as the status endpoint shows it. */
+export interface DriverRoundRecord {
+  readonly round: number
+  readonly status: 'finalized' | 'aborted'
+  readonly finalizeTx: string | null
+  /** Accuracy and loss of the round's resulting model on this node's own rows. */
+  readonly accuracy: number | null
+  readonly loss: number | null
+  readonly epsilon: number
+}
+
+/** What the daemon shows about one task. */
+export interface TaskDriverStatus {
+  readonly taskId: string
+  readonly round: number
+  readonly phase: string
+  readonly taskStatus: string
+  readonly rounds: readonly DriverRoundRecord[]
+  readonly epsilonSpent: number
+  readonly epsilonBudget?: number
+  readonly delta?: number
+}
+
+/** Everything a task driver shares with the daemon. */
+export interface TaskDriverInit {
+  readonly taskId: bigint
+  readonly identity: NodeIdentity
+  readonly client: AggregatorClient
+  /** Read-only aggregator contract (queries and logs). */
+  readonly aggregator: Contract
+  readonly store: BlobStore
+  readonly dataDir: string
+  readonly csvPath: string
+  readonly localSchema: DatasetSchema
+  /** Registry index of this node. */
+  readonly index: number
+  readonly log: DaemonLogger
+  /** Seconds since the epoch, for deadlines (injectable for tests). @default wall clock */
+  readonly now?: () => number
+}
+
+/** Drives one task's rounds from the chain's state; each `tick` does at most what is due now. */
+export interface TaskDriver {
+  readonly taskId: bigint
+  /** Reads the chain and takes the next due step (train + commit, share, verify + submit, finalize, abort). */
+  tick(): Promise<void>
+  status(): TaskDriverStatus
+  /** True once the task completed or closed and the last round was concluded locally. */
+  readonly done: boolean
+}
+
+interface Prepared {
+  readonly manifest: TaskManifest
+  readonly network: Network
+  readonly trainer: LocalTrainer
+  readonly participant: ProtocolParticipant
+  readonly epsilonBudget?: number
+  readonly delta?: number
+}
+
+/**
+ * The per-task round machine of a running node. It follows the chain by reading its state every
+ * tick rather than trusting a stream of events, so a node that was killed, lost its RPC endpoint or
+ * missed events simply picks up where the chain is: every step checks the chain's bitmaps and the
+ * node's persisted {@link RoundStateStore} first, so nothing is sent twice.
+ */
+export function createTaskDriver(init: TaskDriverInit): TaskDriver {
+  const { taskId, client, aggregator, identity, log } = init
+  const now = init.now ?? (() => Date.now() / 1000)
+  const state = new RoundStateStore(init.dataDir, taskId.toString())
+  const bit = 1n << BigInt(init.index)
+  const concluded = new Set<number>()
+  let prepared: Prepared | undefined
+  let opened: OpenedRound | undefined
+  let schedule: TaskSchedule | undefined
+  let saved: RoundState | undefined
+  let done = false
+  let phase = 'idle'
+  const rounds: DriverRoundRecord[] = []
+  let baseCache: { sha256: string; params: Float32Array } | undefined
+
+  async function prepare(): Promise<Prepared> {
+    if (prepared !== undefined) return prepared
+    const terms = await readTaskTerms(aggregator, taskId)
+    let manifestBytes: Uint8Array
+    try {
+      manifestBytes = await init.store.get(cidOfSha256(terms.dataSchemaHash))
+    } catch (cause) {
+      throw new TaskIncompatibleError(taskId, `cannot fetch the task manifest (${(cause as Error).message})`, 'the node holding it (the task creator’s blob store) must be running and connected')
+    }
+    const manifest = decodeTaskManifest(manifestBytes)
+    const mismatch = schemaMismatch(manifest.schema, init.localSchema)
+    if (mismatch !== undefined) throw new TaskIncompatibleError(taskId, `the local data schema does not match the task's: ${mismatch}`, 'export the CSV with the task schema’s columns, or do not follow this task (--task)')
+    const network = buildNetwork(manifest.model)
+    const trainer = await createLocalTrainer({
+      csvPath: init.csvPath,
+      manifest,
+      network,
+      privacy: { epsilonWad: terms.dpEpsilonWad, deltaWad: terms.dpDeltaWad, totalRounds: terms.totalRounds },
+      dataDir: init.dataDir,
+      taskId,
+    })
+    const participant = await createProtocolParticipant({
+      client,
+      wallet: identity.wallet,
+      encryption: identity.encryption,
+      store: init.store,
+      state,
+      dataDir: init.dataDir,
+      taskId,
+    })
+    prepared = {
+      manifest,
+      network,
+      trainer,
+      participant,
+      ...(terms.dpEpsilonWad > 0n ? { epsilonBudget: Number(terms.dpEpsilonWad) / WAD_FLOAT, delta: Number(terms.dpDeltaWad) / WAD_FLOAT } : {}),
+    }
+    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilonWad > 0n })
+    return prepared
+  }
+
+  /** The round's base model, fetched by CID and checked against the sha256 the round opened with. */
+  async function baseModel(p: Prepared, round: OpenedRound): Promise<Float32Array> {
+    if (baseCache?.sha256 === round.baseModelSha256) return baseCache.params
+    const { cid, sha256 } = await client.currentModel(taskId)
+    if (sha256.toLowerCase() !== round.baseModelSha256.toLowerCase()) throw new RangeError(`round ${round.round}: the current model ${sha256} is not the round's base ${round.baseModelSha256}`)
+    const bytes = await init.store.get(cid)
+    const digest = sha256Hex(bytes)
+    if (digest !== round.baseModelSha256.toLowerCase()) throw new RangeError(`model ${cid} hashes to ${digest}, the chain says ${round.baseModelSha256}`)
+    const params = deserializeParams(bytes, p.network).params
+    baseCache = { sha256: round.baseModelSha256, params }
+    return params
+  }
+
+  async function concludeSaved(p: Prepared): Promise<void> {
+    if (saved === undefined || isTerminal(saved.phase) || concluded.has(saved.round)) return
+    const outcome = await findRoundOutcome(aggregator, taskId, saved.round)
+    if (outcome === undefined) return
+    await p.participant.conclude(saved.round, outcome.outcome, outcome.txHash)
+    if (outcome.outcome === 'aborted' && !isTerminal((await state.load())?.phase ?? 'idle')) {
+      // conclude() leaves a round it thinks unfinished alone; an aborted round is over whatever the phase.
+      await state.advance(saved.round, 'aborted')
+    }
+    let evaluation: { accuracy: number; loss: number } | undefined
+    if (outcome.outcome === 'finalized') {
+      const model = await client.currentModel(taskId).catch(() => undefined)
+      const bytes = model === undefined ? undefined : await init.store.get(model.cid).catch(() => undefined)
+      if (bytes !== undefined) evaluation = p.trainer.evaluate(deserializeParams(bytes, p.network).params)
+    }
+    concluded.add(saved.round)
+    rounds.push({
+      round: saved.round,
+      status: outcome.outcome,
+      finalizeTx: outcome.outcome === 'finalized' ? outcome.txHash : null,
+      accuracy: evaluation?.accuracy ?? null,
+      loss: evaluation?.loss ?? null,
+      epsilon: p.trainer.epsilonSpent(),
+    })
+    log.info(`round ${outcome.outcome}`, { taskId, round: saved.round, tx: outcome.txHash, accuracy: evaluation?.accuracy, loss: evaluation?.loss })
+    saved = await state.load()
+  }
+
+  async function trainAndCommit(p: Prepared, round: OpenedRound): Promise<void> {
+    if (saved?.round === round.round && saved.commit !== undefined) {
+      // Killed after recording the commitment: the participant re-sends it only if the chain lacks it.
+      await p.participant.commit({ round: round.round, update: new Uint8Array(0), sampleCount: saved.commit.sampleCount })
+      log.info('commitment re-sent after restart', { taskId, round: round.round })
+      return
+    }
+    phase = 'training'
+    const global = await baseModel(p, round)
+    const started = performance.now()
+    const update = await p.trainer.train(global, round.round)
+    const bytes = serializeParams(p.network, update.delta)
+    log.info('trained', { taskId, round: round.round, examples: update.examples, loss: update.meanLoss, ms: Math.round(performance.now() - started), epsilon: update.epsilonSpent })
+    const { receipt } = await p.participant.commit({ round: round.round, update: bytes, sampleCount: update.examples })
+    log.info('committed', { taskId, round: round.round, tx: receipt?.hash })
+  }
+
+  async function share(p: Prepared, round: OpenedRound): Promise<void> {
+    const committee: Uint8Array[] = []
+    for (let i = 0, bits = round.committee; bits > 0n; i++, bits >>= 1n) {
+      if ((bits & 1n) === 1n) committee.push((await client.hospital(await client.hospitalAt(i))).encryptionKey)
+    }
+    const epsilon = p.trainer.epsilonSpent()
+    const { receipt, cid } = await p.participant.share({ round: round.round, recipients: committee, ...(epsilon > 0 ? { epsilonSpent: epsilon } : {}) })
+    log.info('shared', { taskId, round: round.round, cid, tx: receipt?.hash, recipients: committee.length })
+  }
+
+  async function verifyAndSubmit(p: Prepared, round: OpenedRound): Promise<void> {
+    phase = 'verifying'
+    if (saved?.round === round.round && saved.phase === 'shared') saved = await state.advance(round.round, 'verifying')
+    const global = await baseModel(p, round)
+    const shared = await client.sharedUpdates(taskId, round.round, round.blockNumber)
+    const { opened: updates, unopened } = await p.participant.openUpdates({ round: round.round, shared })
+    const indexOf = new Map<string, number>()
+    const reputationOf = new Map<string, number>()
+    for (const event of shared) {
+      const address = event.hospital.toLowerCase()
+      const { index } = await client.hospital(event.hospital)
+      indexOf.set(address, index)
+      reputationOf.set(address, Number(await client.reputationScore(index)) / WAD_FLOAT)
+    }
+    const verdict = decideCommitteeVerdict({ round: round.round, network: p.network, global, opened: updates, unopened, indexOf, reputationOf })
+    const modelCid = await init.store.put(verdict.modelBytes)
+    const receipt = await client.submitVerdict({
+      taskId,
+      round: round.round,
+      acceptedBitmap: verdict.acceptedBitmap,
+      modelSha256: sha256Hex(verdict.modelBytes),
+      modelCid,
+      qualityScores: verdict.qualityScores,
+    })
+    if (saved?.round === round.round && saved.phase === 'verifying') saved = await state.advance(round.round, 'submitted', { submissionTx: receipt.hash })
+    log.info('verdict submitted', { taskId, round: round.round, accepted: verdict.accepted.length, rejected: verdict.rejected, modelCid, tx: receipt.hash })
+  }
+
+  /** finalize/abort race between nodes: whoever is second gets a revert that means "already done". */
+  async function quietly(action: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run()
+      log.info(action, { taskId, round: schedule?.round })
+    } catch (error) {
+      log.debug(`${action} not needed`, { taskId, reason: (error as { errorName?: string }).errorName ?? (error as Error).message })
+    }
+  }
+
+  return {
+    taskId,
+    get done() {
+      return done
+    },
+
+    async tick() {
+      const p = await prepare()
+      schedule = await readTaskSchedule(aggregator, taskId)
+      saved = await state.load()
+      if (saved !== undefined && !isTerminal(saved.phase) && (schedule.round > saved.round || schedule.status !== 'round-open')) await concludeSaved(p)
+      if (schedule.status === 'completed' || schedule.status === 'closed') {
+        if (!done) log.info('task over', { taskId, status: schedule.status, finalizedRounds: schedule.finalizedRounds })
+        done = true
+        phase = schedule.status
+        return
+      }
+      if (schedule.status !== 'round-open') {
+        phase = saved?.phase ?? 'idle'
+        return
+      }
+      const r = schedule.round
+      if (opened?.round !== r) opened = await findRoundOpened(aggregator, taskId, r)
+      if (opened === undefined) return
+      const round = opened
+      const live = await client.roundState(taskId)
+      const t = now()
+      const commitOver = t > Number(round.commitDeadline) + DEADLINE_MARGIN_S
+      const shareOver = t > Number(round.shareDeadline) + DEADLINE_MARGIN_S
+      const verifyOver = t > Number(round.verifyDeadline) + DEADLINE_MARGIN_S
+      phase = saved?.round === r ? saved.phase : 'idle'
+
+      if ((live.committed & bit) === 0n) {
+        if (t <= Number(round.commitDeadline)) {
+          await trainAndCommit(p, round)
+          return
+        }
+      } else if (saved?.round === r && saved.phase === 'committed' && !shareOver) {
+        const everyoneCommitted = live.committed === (await readActiveBits(aggregator))
+        if (commitOver || everyoneCommitted) {
+          await share(p, round)
+          return
+        }
+      }
+      const isMember = (live.committee & bit) !== 0n
+      if (isMember && (live.submitted & bit) === 0n && !live.quorumReached && !verifyOver && popcount(live.committed) > 0) {
+        const allShared = live.shared === live.committed
+        const commitsDone = commitOver || live.committed === (await readActiveBits(aggregator))
+        if (shareOver || (allShared && commitsDone)) {
+          await verifyAndSubmit(p, round)
+          return
+        }
+      }
+      if (live.quorumReached) {
+        await quietly('finalized round', () => client.finalize(taskId, r))
+      } else if (verifyOver || (commitOver && popcount(live.committed) < schedule.minParticipants)) {
+        await quietly('aborted round', () => client.abortRound(taskId, r))
+      }
+    },
+
+    status() {
+      return {
+        taskId: taskId.toString(),
+        round: schedule?.round ?? 0,
+        phase,
+        taskStatus: schedule?.status ?? 'unknown',
+        rounds: [...rounds],
+        epsilonSpent: prepared?.trainer.epsilonSpent() ?? 0,
+        ...(prepared?.epsilonBudget === undefined ? {} : { epsilonBudget: prepared.epsilonBudget, delta: prepared.delta }),
+      }
+    },
+  }
+}
