@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { RUN_FILES } from '../simulate/run-record.js'
 import { fetchChainHistory, loadRunRecord, type ChainHistory } from './chain-history.js'
 import { AuditOptionsError } from './errors.js'
+import { runBlobDirs } from './run-inputs.js'
 
 /** Where the chain's history is read from: a run directory, or a live chain (exclusive). */
 export type ChainSourceOptions =
@@ -46,4 +47,19 @@ export function parseTaskId(value: string | undefined): bigint | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value)) throw new AuditOptionsError(`--task ${value} is not a task id`, 'task ids are positive integers (1, 2, …), as `fedchain status` lists them')
   return BigInt(value)
+}
+
+/**
+ * The blob store directories to read: a run's node stores plus `extra`; a live chain has only `extra`.
+ * @throws {AuditOptionsError} when there is none
+ */
+export async function blobDirsFor(source: ChainSourceOptions, extra: readonly string[] = []): Promise<string[]> {
+  const dirs = [...(source.kind === 'run' ? await runBlobDirs(source.run) : []), ...extra]
+  if (dirs.length === 0) {
+    throw new AuditOptionsError(
+      source.kind === 'run' ? `run ${source.run} has no node blob stores (nodes/*/blobs)` : 'reading models from a live chain needs --blobs <dir…>',
+      'pass --blobs <dir> with a node blob store (<node data dir>/blobs) that holds the updates and models',
+    )
+  }
+  return dirs
 }

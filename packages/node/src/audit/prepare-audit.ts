@@ -1,10 +1,10 @@
 import { createStrategy } from '../aggregation/registry.js'
 import { openBlobStores } from './blob-copies.js'
 import type { AuditTaskParameters } from './audit-task.js'
-import { chainSourceOf, loadChainHistory, parseTaskId, runAuditorKeyPath, type ChainSourceFlags } from './chain-source.js'
+import { blobDirsFor, chainSourceOf, loadChainHistory, parseTaskId, runAuditorKeyPath, type ChainSourceFlags } from './chain-source.js'
 import { decodeHistory } from './decode-events.js'
 import { AuditOptionsError } from './errors.js'
-import { loadAuditorKey, loadRunConfig, runBlobDirs, runParticipantIds } from './run-inputs.js'
+import { loadAuditorKey, loadRunConfig, runParticipantIds } from './run-inputs.js'
 import { hospitalRegistry, taskIds } from './task-timeline.js'
 
 /** Flags of `fedchain audit`. */
@@ -26,12 +26,15 @@ export interface AuditFlags extends ChainSourceFlags {
  */
 export async function prepareAudit(flags: AuditFlags): Promise<AuditTaskParameters> {
   const source = chainSourceOf(flags)
-  const history = await loadChainHistory(source)
   const requested = parseTaskId(flags.task)
-  const extraBlobs = [...(flags.blobs ?? [])]
+  if (source.kind === 'rpc') {
+    // Checked before the chain is read: a missing flag should not cost a round trip.
+    if ((flags.blobs ?? []).length === 0) throw new AuditOptionsError('--rpc audits need --blobs <dir…>', 'pass the blob store directories holding the updates and models (<node data dir>/blobs)')
+    if (flags.auditorKey === undefined) throw new AuditOptionsError('--rpc audits need --auditor-key <file>', 'pass the task auditor X25519 private key file (64 hex characters)')
+  }
+  const history = await loadChainHistory(source)
+  const blobDirs = await blobDirsFor(source, flags.blobs)
   if (source.kind === 'run') {
-    const blobDirs = [...(await runBlobDirs(source.run)), ...extraBlobs]
-    if (blobDirs.length === 0) throw new AuditOptionsError(`run ${source.run} has no node blob stores (nodes/*/blobs)`, 'pass --blobs <dir> with the nodes’ blob stores')
     const stores = await openBlobStores(blobDirs)
     const auditorKey = await loadAuditorKey(flags.auditorKey ?? runAuditorKeyPath(source.run))
     const config = await loadRunConfig(source.run)
@@ -48,10 +51,8 @@ export async function prepareAudit(flags: AuditFlags): Promise<AuditTaskParamete
       ...(config.minReputation === undefined ? {} : { minReputation: config.minReputation }),
     }
   }
-  if (extraBlobs.length === 0) throw new AuditOptionsError('--rpc audits need --blobs <dir…>', 'pass the blob store directories holding the updates and models (<node data dir>/blobs)')
-  if (flags.auditorKey === undefined) throw new AuditOptionsError('--rpc audits need --auditor-key <file>', 'pass the task auditor X25519 private key file (64 hex characters)')
-  const stores = await openBlobStores(extraBlobs)
-  const auditorKey = await loadAuditorKey(flags.auditorKey)
+  const stores = await openBlobStores(blobDirs)
+  const auditorKey = await loadAuditorKey(flags.auditorKey as string)
   const participants = Math.max(1, hospitalRegistry(decodeHistory(history).events).addressAt.size)
   return {
     history,
