@@ -55,4 +55,15 @@ describe.each(specs)('per-example gradients of $kind', (spec) => {
     for (const norm of fast.norms) expect(Math.min(1, clip / norm) * norm).toBeLessThanOrEqual(clip * (1 + 1e-6))
     expect(fast.norms.some((n) => n > clip)).toBe(true)
   })
+
+  it("every example's clipped gradient, computed alone, has norm ≤ C", () => {
+    const clip = 0.5
+    const d = network.inputSize
+    for (let i = 0; i < 16; i++) {
+      const single = { features: batch.features.subarray(i * d, (i + 1) * d), labels: batch.labels.subarray(i, i + 1) }
+      const { sum } = clippedGradientSum(network, params, single, clip)
+      const norm = Math.sqrt(sum.reduce((s, v) => s + v * v, 0))
+      expect(norm).toBeLessThanOrEqual(clip * (1 + 1e-5))
+    }
+  })
 })
