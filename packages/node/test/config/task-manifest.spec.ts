@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { cidOfSha256, decodeTaskManifest, encodeTaskManifest, schemaMismatch, taskManifestHash, type TaskManifest } from '../../src/config/index.js'
+import type { DatasetSchema } from '../../src/learning/index.js'
+import { cidForBytes } from '../../src/storage/index.js'
+
+const schema: DatasetSchema = { version: 1, name: 't', task: 'binary-classification', features: ['a', 'b'], label: { column: 'y', classes: ['0', '1'] } }
+const manifest: TaskManifest = {
+  format: 'fedchain-task',
+  version: 1,
+  model: { kind: 'logistic-regression', inputs: 2, classes: 2 },
+  schema,
+  training: { epochs: 1, batchSize: 8, learningRate: 0.1, clipNorm: 1 },
+}
+
+describe('task manifest', () => {
+  it('round-trips and is found by the CID derived from its on-chain sha256', async () => {
+    const bytes = encodeTaskManifest(manifest)
+    expect(decodeTaskManifest(bytes)).toEqual(manifest)
+    expect(cidOfSha256(taskManifestHash(bytes))).toBe((await cidForBytes(bytes)).toString())
+  })
+
+  it('rejects bytes that are not a manifest', () => {
+    expect(() => decodeTaskManifest(new TextEncoder().encode('{"format":"other"}'))).toThrow(expect.objectContaining({ code: 'TASK_MANIFEST_INVALID' }))
+    expect(() => decodeTaskManifest(new TextEncoder().encode('not json'))).toThrow(expect.objectContaining({ code: 'TASK_MANIFEST_INVALID' }))
+    const bad = { ...manifest, training: { ...manifest.training, epochs: 0 } }
+    expect(() => decodeTaskManifest(encodeTaskManifest(bad))).toThrow(expect.objectContaining({ code: 'TASK_MANIFEST_INVALID' }))
+  })
+
+  it('names the first schema difference', () => {
+    expect(schemaMismatch(schema, schema)).toBeUndefined()
+    expect(schemaMismatch(schema, { ...schema, features: ['b', 'a'] })).toContain('features')
+    expect(schemaMismatch(schema, { ...schema, label: { column: 'z', classes: ['0', '1'] } })).toContain('label column')
+    expect(schemaMismatch(schema, { ...schema, label: { column: 'y', classes: ['1', '0'] } })).toContain('classes')
+  })
+})

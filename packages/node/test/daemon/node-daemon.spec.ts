@@ -1,0 +1,131 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectAggregator } from '@fedchain/aggregator-contract'
+import { Wallet } from 'ethers'
+import { initNode } from '../../src/config/index.js'
+import { createLogger, createTask, launchRound, startDevChain, startNodeDaemon, type DevChain, type NodeDaemon } from '../../src/daemon/index.js'
+import { connectNodeRpc } from '../../src/daemon/rpc.js'
+import { parseDatasetSchema } from '../../src/learning/index.js'
+import { RoundStateStore } from '../../src/round/index.js'
+import { blobStorePath, createFsBlobStore } from '../../src/storage/index.js'
+
+const EXAMPLE = new URL('../../../../examples/breast-cancer/', import.meta.url)
+const HOSPITALS = 3
+
+/** Splits the example CSV round-robin per label, as examples/cluster/split-csv.mjs does. */
+async function splitExample(dir: string): Promise<string[]> {
+  const [header, ...rows] = (await readFile(new URL('data/wdbc.csv', EXAMPLE), 'utf8')).split('\n').filter((l) => l.trim() !== '')
+  const labelIndex = (header as string).split(',').indexOf('malignant')
+  const parts: string[][] = Array.from({ length: HOSPITALS }, () => [])
+  const seen = new Map<string, number>()
+  for (const row of rows) {
+    const label = row.split(',')[labelIndex] as string
+    const k = seen.get(label) ?? 0
+    seen.set(label, k + 1)
+    parts[k % HOSPITALS]?.push(row)
+  }
+  return Promise.all(
+    parts.map(async (part, i) => {
+      const path = join(dir, `hospital-${i + 1}.csv`)
+      await writeFile(path, `${header}\n${part.join('\n')}\n`)
+      return path
+    }),
+  )
+}
+
+function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  return (async () => {
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })()
+}
+
+describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
+  let dir: string
+  let chain: DevChain
+  const nodes: NodeDaemon[] = []
+  const dataDirs: string[] = []
+  const log = createLogger({ level: 'error' })
+  let funderKey: string
+
+  const start = (i: number) =>
+    startNodeDaemon({ dataDir: dataDirs[i] as string, password: 'pw', taskId: 1n, funderKey, pollMs: 150, log })
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fedchain-daemon-'))
+    chain = await startDevChain({ port: 0, accounts: 2, admitPollMs: 100 })
+    funderKey = chain.file.devAccounts?.accounts[0]?.privateKey as string
+    const csvs = await splitExample(dir)
+    for (const [i, csv] of csvs.entries()) {
+      const dataDir = join(dir, `h${i + 1}`)
+      dataDirs.push(dataDir)
+      await initNode({ dataDir, data: csv, schema: new URL('schema.json', EXAMPLE).pathname, rpc: chain.file.rpc, contract: chain.file.aggregator, password: 'pw', scryptN: 1024, name: `h${i + 1}` })
+    }
+    nodes.push(...(await Promise.all(dataDirs.map((_, i) => start(i)))))
+  }, 60_000)
+
+  afterAll(async () => {
+    await Promise.allSettled(nodes.map((n) => n.stop()))
+    await chain?.stop()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('joins, trains, commits, shares, verifies and finalizes rounds; a node killed after committing resumes without committing twice', async () => {
+    // Nodes dialed each other from the multiaddrs registered on chain.
+    await waitUntil(async () => nodes.every((n) => n.status().peers === HOSPITALS - 1), 20_000, 'peers to connect')
+    const provider = await connectNodeRpc(chain.file.rpc)
+    const owner = new Wallet(funderKey, provider)
+    const store = await createFsBlobStore({ path: blobStorePath(dataDirs[0] as string) })
+    const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))
+    const task = await createTask({
+      signer: owner,
+      aggregator: chain.file.aggregator,
+      model: { kind: 'logistic-regression', inputs: schema.features.length, classes: 2 },
+      schema,
+      rounds: 2,
+      store,
+      seed: 1,
+      timing: { commitDuration: 30, shareDuration: 30, verifyDuration: 30 },
+    })
+    expect(task.taskId).toBe(1n)
+
+    // Round 1 runs without help.
+    const first = await launchRound({ signer: owner, aggregator: chain.file.aggregator, taskId: 1n, wait: true, pollMs: 100 })
+    expect(first.outcome).toBe('finalized')
+
+    // Round 2: stop node 2 right after its commitment is recorded, then start a new daemon on its data dir.
+    const second = await launchRound({ signer: owner, aggregator: chain.file.aggregator, taskId: 1n })
+    const victimState = new RoundStateStore(dataDirs[1] as string, '1')
+    await waitUntil(async () => (await victimState.load())?.commit?.txHash !== undefined && (await victimState.load())?.round === second.round, 20_000, 'node 2 to commit')
+    const victim = nodes[1] as NodeDaemon
+    await victim.stop()
+    nodes[1] = await start(1)
+    const aggregator = connectAggregator(chain.file.aggregator, provider)
+    await waitUntil(async () => {
+      const s = (await aggregator.getFunction('taskSchedule')(1n)) as { status: bigint }
+      return Number(s.status) === 3 // Completed
+    }, 40_000, 'the task to complete')
+
+    const commits = await aggregator.queryFilter(aggregator.filters['UpdateCommitted']?.(1n, second.round, victim.address) ?? '*')
+    expect(commits).toHaveLength(1)
+    const finalized = await aggregator.queryFilter(aggregator.filters['RoundFinalized']?.(1n) ?? '*')
+    expect(finalized).toHaveLength(2)
+    // The restarted node concludes the round it committed to before the kill.
+    await waitUntil(async () => (await victimState.load())?.phase === 'finalized', 10_000, 'node 2 to conclude round 2')
+
+    // The status endpoint serves the rounds as JSON and as the HTML page.
+    await waitUntil(async () => (nodes[0]?.status().summary.rounds.length ?? 0) >= 2, 10_000, 'node 1 to record both rounds')
+    const json = (await (await fetch(`${nodes[0]?.statusUrl}/status.json`)).json()) as { summary: { rounds: { round: number; status: string; accuracy: number }[] } }
+    expect(json.summary.rounds.map((r) => r.status)).toEqual(['finalized', 'finalized'])
+    expect(json.summary.rounds[1]?.accuracy).toBeGreaterThan(0.8)
+    const html = await (await fetch(nodes[0]?.statusUrl as string)).text()
+    expect(html).toContain('<html')
+    await store.close?.()
+    provider.destroy()
+  }, 90_000)
+})

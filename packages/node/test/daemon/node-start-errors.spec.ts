@@ -1,0 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { initNode } from '../../src/config/index.js'
+import { createLogger, startNodeDaemon } from '../../src/daemon/index.js'
+
+const EXAMPLE = new URL('../../../../examples/breast-cancer/', import.meta.url)
+
+describe('node start errors', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fedchain-start-'))
+    // Port 9 (discard) on loopback: nothing answers JSON-RPC there.
+    await initNode({ dataDir: join(dir, 'node'), data: new URL('data/wdbc.csv', EXAMPLE).pathname, schema: new URL('schema.json', EXAMPLE).pathname, rpc: 'http://127.0.0.1:9', contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3', password: 'pw', scryptN: 1024 })
+  })
+  afterAll(async () => rm(dir, { recursive: true, force: true }))
+
+  it('says the RPC endpoint is unreachable, with a hint', async () => {
+    const error = await startNodeDaemon({ dataDir: join(dir, 'node'), password: 'pw', log: createLogger({ level: 'error' }) }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'CHAIN_RPC_UNREACHABLE' })
+    expect((error as { hint?: string }).hint).toBeTruthy()
+  })
+
+  it('says the data dir was never initialized', async () => {
+    await expect(startNodeDaemon({ dataDir: join(dir, 'missing'), password: 'pw' })).rejects.toMatchObject({ code: 'CONFIG_MISSING' })
+  })
+
+  it('says the key password is wrong', async () => {
+    await expect(startNodeDaemon({ dataDir: join(dir, 'node'), password: 'wrong' })).rejects.toMatchObject({ code: 'KEY_PASSWORD_INVALID' })
+  })
+})
