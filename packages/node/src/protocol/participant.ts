@@ -108,50 +108,60 @@ export async function createProtocolParticipant(init: ProtocolParticipantInit): 
       if (saved?.round !== round || saved.commit === undefined) {
         throw new RangeError(`round ${round}: nothing committed to share`)
       }
-      if (saved.sharedCid !== undefined) return { receipt: undefined, cid: saved.sharedCid }
+      if (saved.phase !== 'committed' && saved.sharedCid !== undefined) return { receipt: undefined, cid: saved.sharedCid }
       const { commit } = saved
-      const update = new Uint8Array(await readFile(commit.updatePath))
-      const context = { taskId: taskId.toString(), round: BigInt(round), sender: address }
-      const envelope = encryptUpdate({ payload: update, recipients, context })
-      const cid = await store.put(envelope)
-      let receipt: TransactionReceipt | undefined
-      if (((await client.roundState(taskId)).shared & bit) === 0n) {
-        receipt = await client.share({
-          taskId,
-          round,
-          updateHash: commit.updateHash,
-          sampleCount: BigInt(commit.sampleCount),
-          salt: commit.salt,
-          epsilonSpentWad: epsilonSpent === undefined ? 0n : epsilonToWad(epsilonSpent),
-          updateCid: cid,
-        })
+      let cid = saved.sharedCid
+      if (cid === undefined) {
+        const update = new Uint8Array(await readFile(commit.updatePath))
+        const context = { taskId: taskId.toString(), round: BigInt(round), sender: address }
+        cid = await store.put(encryptUpdate({ payload: update, recipients, context }))
+        await state.record(round, { sharedCid: cid })
       }
-      await state.advance(round, 'shared', { sharedCid: cid })
-      if (init.gossip !== undefined) {
-        // Best effort: the chain event is authoritative, gossip only lets peers fetch sooner.
-        await init.gossip
-          .publish({ v: 1, kind: 'update-shared', task: taskId.toString(), round: BigInt(round), sender: address, cid, commitment: commit.commitment }, init.wallet)
-          .catch(() => undefined)
-      }
+      // A CID recorded before this call means a previous attempt may have reached the chain:
+      // only then is the chain asked, so the normal path costs no extra round trip.
+      const alreadyShared = saved.sharedCid !== undefined && ((await client.roundState(taskId)).shared & bit) !== 0n
+      const receipt = alreadyShared
+        ? undefined
+        : await client.share({
+            taskId,
+            round,
+            updateHash: commit.updateHash,
+            sampleCount: BigInt(commit.sampleCount),
+            salt: commit.salt,
+            epsilonSpentWad: epsilonSpent === undefined ? 0n : epsilonToWad(epsilonSpent),
+            updateCid: cid,
+          })
+      await state.advance(round, 'shared')
+      // Best effort and not awaited: the chain event is authoritative, gossip only lets peers
+      // fetch sooner.
+      init.gossip
+        ?.publish({ v: 1, kind: 'update-shared', task: taskId.toString(), round: BigInt(round), sender: address, cid, commitment: commit.commitment }, init.wallet)
+        .catch(() => undefined)
       return { receipt, cid }
     },
 
     async openUpdates({ round, shared }) {
       const opened: OpenedUpdate[] = []
       const unopened: UnopenedUpdate[] = []
-      for (const event of shared) {
-        try {
-          const envelope = await store.get(event.updateCid)
-          const bytes = decryptUpdate({ envelope, recipient: init.encryption, expected: { taskId: taskId.toString(), round: BigInt(round), sender: event.hospital } })
-          const digest = sha256Hex(bytes)
-          if (digest !== event.updateHash.toLowerCase()) {
-            unopened.push({ hospital: event.hospital, reason: `decrypted update hashes to ${digest}, not the committed ${event.updateHash}` })
-            continue
+      // Fetches run concurrently; results keep the order of `shared` (the chain's event order).
+      const results = await Promise.all(
+        shared.map(async (event): Promise<OpenedUpdate | UnopenedUpdate> => {
+          try {
+            const envelope = await store.get(event.updateCid)
+            const bytes = decryptUpdate({ envelope, recipient: init.encryption, expected: { taskId: taskId.toString(), round: BigInt(round), sender: event.hospital } })
+            const digest = sha256Hex(bytes)
+            if (digest !== event.updateHash.toLowerCase()) {
+              return { hospital: event.hospital, reason: `decrypted update hashes to ${digest}, not the committed ${event.updateHash}` }
+            }
+            return { hospital: event.hospital, bytes, sampleCount: event.sampleCount, epsilonSpent: event.epsilonSpent }
+          } catch (error) {
+            return { hospital: event.hospital, reason: (error as { shortMessage?: string }).shortMessage ?? (error as Error).message }
           }
-          opened.push({ hospital: event.hospital, bytes, sampleCount: event.sampleCount, epsilonSpent: event.epsilonSpent })
-        } catch (error) {
-          unopened.push({ hospital: event.hospital, reason: (error as { shortMessage?: string }).shortMessage ?? (error as Error).message })
-        }
+        }),
+      )
+      for (const result of results) {
+        if ('bytes' in result) opened.push(result)
+        else unopened.push(result)
       }
       return { opened, unopened }
     },
