@@ -22,6 +22,7 @@ import type { ProtocolParticipant } from '../protocol/participant.js'
 import { sha256Hex } from '../protocol/participant.js'
 import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
+import type { RoundFault } from './summary.js'
 import { joinTask, nodeDataDir, startSimulatedNode, type SimulatedNode } from './protocol-node.js'
 import { createRoundDecider, type RoundDeciderInit, type RoundVerdict } from './round-verdict.js'
 import { RUN_FILES, writeAuditorKey, writeChainRecord } from './run-record.js'
@@ -56,12 +57,8 @@ export interface NodeKill {
 }
 
 /** What happened to a killed node, for the run's record. */
-export interface NodeFault {
+export interface NodeFault extends RoundFault {
   readonly round: number
-  readonly node: string
-  readonly killedAfter: 'commit'
-  /** Whether the restarted node completed the round (shared its committed update). */
-  readonly resumed: boolean
 }
 
 /** The protocol disagreed with itself: a model hash differs from the chain's record. */
@@ -85,8 +82,28 @@ interface Consortium {
   readonly restart: (node: SimulatedNode) => Promise<SimulatedNode>
   readonly holdout: Dataset
   readonly announcements: Map<string, string>
+  /** Rewards credited to each hospital so far (claimable, nobody claims during a simulation). */
+  readonly credited: Map<string, bigint>
   taskId: bigint | undefined
   openRound: number
+}
+
+/**
+ * Every hospital's on-chain reputation score (0…1) and the rewards credited since the last call
+ * (wei, decimal strings), read after a round is finalized.
+ */
+async function readStanding(c: Consortium): Promise<{ reputation: Record<string, number>; rewards: Record<string, string> }> {
+  const reputation: Record<string, number> = {}
+  const rewards: Record<string, string> = {}
+  await Promise.all(
+    c.nodes.map(async (node) => {
+      const [score, credited] = await Promise.all([c.owner.reputationScore(node.index), c.owner.claimable(node.wallet.address)])
+      reputation[node.id] = Number(score) / 1e18
+      rewards[node.id] = (credited - (c.credited.get(node.id) ?? 0n)).toString()
+      c.credited.set(node.id, credited)
+    }),
+  )
+  return { reputation, rewards }
 }
 
 /** Moves the embedded chain's clock past `deadline` (seconds) instead of waiting for it. */
@@ -199,6 +216,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
         return restarted
       },
       announcements,
+      credited: new Map(),
       taskId: undefined,
       get openRound() {
         return state.openRound
@@ -276,6 +294,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       ms.commit += performance.now() - started
 
       // Fault injection: nodes killed right after committing lose everything but their data dir.
+      const roundFaults: RoundFault[] = []
       const killed = trained.map((t) => t.node).filter((node) => kills.some((k) => k.round === context.round && (k.node === node.id || k.node === c.nodes.indexOf(node))))
       for (const node of killed) await node.stop()
 
@@ -296,6 +315,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
         await joinTask(restarted, taskId)
         const { receipt } = await shareOf(restarted)
         gas = addGas(gas, receipt)
+        roundFaults.push({ node: node.id, killedAfter: 'commit', resumed: true })
         faults.push({ round: context.round, node: node.id, killedAfter: 'commit', resumed: true })
       }
       ms.share += performance.now() - started
@@ -362,7 +382,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
         for (const node of c.nodes) await node.participant?.conclude(round, 'aborted')
         ms.finalize += performance.now() - started
         c.openRound = 0
-        return { global: context.global, accepted: [], rejected: [], epsilon, gasUsed: Number(gas), finalizeTx: null, modelCid: null, ms }
+        return { global: context.global, accepted: [], rejected: [], epsilon, faults: roundFaults, gasUsed: Number(gas), finalizeTx: null, modelCid: null, ms }
       }
       const finalized = await c.owner.finalize(taskId, round)
       gas = addGas(gas, finalized.receipt)
@@ -373,12 +393,16 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       }
       for (const node of c.nodes) await node.participant?.conclude(round, 'finalized', finalized.receipt.hash)
       ms.finalize += performance.now() - started
+      const { reputation, rewards } = await readStanding(c)
       c.openRound = 0
       return {
         global: quorum.verdict.global,
         accepted: quorum.verdict.accepted,
         rejected: quorum.verdict.rejected,
         epsilon,
+        reputation,
+        rewards,
+        faults: roundFaults,
         gasUsed: Number(gas),
         finalizeTx: finalized.receipt.hash,
         modelCid: model.cid,

@@ -79,11 +79,15 @@ export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
             scores[u.id] = 0
           }
         }
-        const { maxLossIncrease, ...checks } = init.policy ?? {}
+        const { maxLossIncrease, byzantine, ...rest } = init.policy ?? {}
+        // Hospitals already shut out by reputation use up part of the assumed Byzantine budget;
+        // otherwise Multi-Krum keeps rejecting f honest updates once the attackers are gone.
+        const remainingByzantine = byzantine === undefined ? undefined : Math.max(0, byzantine - (updates.length - trusted.length))
         const verdicts = verifyUpdates({
           updates: trusted,
           policy: {
-            ...checks,
+            ...rest,
+            ...(remainingByzantine === undefined ? {} : { byzantine: remainingByzantine }),
             validation: {
               lossOf: (delta) => evaluateModel(network, addDelta(global, delta), holdout).loss,
               ...(maxLossIncrease === undefined ? {} : { maxLossIncrease }),

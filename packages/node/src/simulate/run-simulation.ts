@@ -128,6 +128,8 @@ export async function runSimulation({ options, coordinator = memoryCoordinator({
         rejections: Object.fromEntries(outcome.rejected.map((r) => [r.id, r.reason])),
         epsilon: outcome.epsilon,
         ...(outcome.reputation === undefined ? {} : { reputation: outcome.reputation }),
+        ...(outcome.rewards === undefined ? {} : { rewards: outcome.rewards }),
+        ...(outcome.faults === undefined || outcome.faults.length === 0 ? {} : { faults: outcome.faults }),
         gasUsed: outcome.gasUsed,
         finalizeTx: outcome.finalizeTx,
         ms: outcome.ms,

@@ -28,9 +28,22 @@ export interface RoundSummary {
   readonly epsilon: Readonly<Record<string, number>>
   /** Reputation score (0…1) per participant after this round, when the coordinator keeps one. */
   readonly reputation?: Readonly<Record<string, number>>
+  /** Tokens credited per hospital in this round (wei of the 18-decimal FED token, decimal string). */
+  readonly rewards?: Readonly<Record<string, string>>
+  /** Nodes killed and restarted during this round (fault injection). */
+  readonly faults?: readonly RoundFault[]
   readonly gasUsed: number
   readonly finalizeTx: string | null
   readonly ms: PhaseTimings
+}
+
+/** A node killed mid-round and restarted from its data dir. */
+export interface RoundFault {
+  readonly node: string
+  /** The last step the node completed before it was killed. */
+  readonly killedAfter: 'commit'
+  /** Whether the restarted node finished the round (shared its committed update). */
+  readonly resumed: boolean
 }
 
 /** One simulated hospital. */

@@ -23,6 +23,10 @@ describe('simulate with the full protocol', () => {
       expect(round.gasUsed).toBeGreaterThan(0)
       expect(round.accepted).toHaveLength(3)
       expect(round.ms.commit).toBeGreaterThan(0)
+      // The round's escrowed reward (1000 FED) is paid out in full: participants plus committee fee.
+      const paid = Object.values(round.rewards ?? {}).reduce((sum, wei) => sum + BigInt(wei), 0n)
+      expect(paid).toBe(1_000n * 10n ** 18n)
+      for (const score of Object.values(round.reputation ?? {})) expect(score).toBeGreaterThan(0.5)
     }
     expect(protocol.final.modelCid).toMatch(/^bafkrei/)
     // The protocol coordinates; it must not change the maths.
