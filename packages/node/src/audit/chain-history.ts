@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { JsonRpcProvider } from 'ethers'
+import type { Provider } from 'ethers'
 import { connectRpc } from '../chain/provider.js'
 import { RUN_FILES, type RecordedLog, type RecordedTransaction } from '../simulate/run-record.js'
 import { RunRecordInvalidError, RunRecordMissingError } from './errors.js'
@@ -94,8 +94,8 @@ export interface FetchChainHistoryParameters {
   readonly rpc: string
   /** Address of the aggregator contract. */
   readonly contract: string
-  /** An already connected provider (tests); by default one is connected to `rpc`. */
-  readonly provider?: JsonRpcProvider
+  /** An already connected provider (e.g. an embedded chain's); by default one is connected to `rpc`. */
+  readonly provider?: Provider
 }
 
 /**

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createProgram } from '../../src/cli/program.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CommandFailedError } from '../../src/errors.js'
 import { blobFiles, copyRun, decoded, flipByte, readRecord, simulateRun } from '../audit/run-fixture.js'
+import { fedchain, lastJson } from './run-cli.js'
 
 let run: string
 const copies: string[] = []
@@ -15,25 +15,6 @@ afterAll(async () => {
   await Promise.all([run, ...copies].map((d) => rm(d, { recursive: true, force: true })))
 })
 
-afterEach(() => {
-  vi.restoreAllMocks()
-})
-
-/** Runs `fedchain …args` in-process and returns what it printed. */
-async function fedchain(...args: string[]): Promise<{ stdout: string; error: unknown }> {
-  let stdout = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk)
-    return true
-  })
-  const error = await createProgram()
-    .exitOverride()
-    .parseAsync(['node', 'fedchain', ...args])
-    .then(() => undefined, (e: unknown) => e)
-  vi.restoreAllMocks()
-  return { stdout, error }
-}
-
 describe('fedchain audit', () => {
   it('prints a clean report and its JSON as the last line', async () => {
     const human = await fedchain('audit', '--run', run)
@@ -41,7 +22,7 @@ describe('fedchain audit', () => {
     expect(human.stdout).toContain('no mismatch')
 
     const json = await fedchain('audit', '--run', run, '--json')
-    const report = JSON.parse(json.stdout.trim().split('\n').at(-1) ?? '') as { ok: boolean; rounds: unknown[] }
+    const report = lastJson<{ ok: boolean; rounds: unknown[] }>(json.stdout)
     expect(report.ok).toBe(true)
     expect(report.rounds).toHaveLength(2)
   })

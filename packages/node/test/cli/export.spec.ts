@@ -1,11 +1,11 @@
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ModelJson } from '../../src/audit/export-model.js'
-import { createProgram } from '../../src/cli/program.js'
 import { deserializeParams } from '../../src/learning/model/serialize.js'
 import { sha256Hex } from '../../src/protocol/participant.js'
 import { blobFiles, copyRun, decoded, flipByte, readRecord, rewriteLog, simulateRun, writeRecord } from '../audit/run-fixture.js'
+import { fedchain, lastJson } from './run-cli.js'
 
 let run: string
 const dirs: string[] = []
@@ -17,24 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([run, ...dirs].map((d) => rm(d, { recursive: true, force: true })))
 })
-
-afterEach(() => {
-  vi.restoreAllMocks()
-})
-
-async function fedchain(...args: string[]): Promise<{ stdout: string; error: unknown }> {
-  let stdout = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk)
-    return true
-  })
-  const error = await createProgram()
-    .exitOverride()
-    .parseAsync(['node', 'fedchain', ...args])
-    .then(() => undefined, (e: unknown) => e)
-  vi.restoreAllMocks()
-  return { stdout, error }
-}
 
 async function roundModelHash(dir: string, round: number): Promise<string> {
   const record = await readRecord(dir)
@@ -48,7 +30,7 @@ describe('fedchain export', () => {
     const out = join(dir, 'final.bin')
     const { stdout, error } = await fedchain('export', '--run', dir, '--out', out, '--json')
     expect(error).toBeUndefined()
-    const written = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { round: number; modelSha256: string }
+    const written = lastJson<{ round: number; modelSha256: string }>(stdout)
     expect(written.round).toBe(2)
     const bytes = new Uint8Array(await readFile(out))
     expect(sha256Hex(bytes)).toBe(await roundModelHash(dir, 2))
