@@ -145,6 +145,10 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
   const faults: NodeFault[] = []
 
   async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Consortium> {
+    if (init.outDir !== undefined) {
+      // A previous run in the same directory left node state for a chain that no longer exists.
+      await Promise.all([RUN_FILES.nodes, RUN_FILES.chainRecord, RUN_FILES.auditorKey].map((f) => rm(join(init.outDir as string, f), { recursive: true, force: true })))
+    }
     const baseDir = init.outDir === undefined ? (ownedDir = await mkdtemp(join(tmpdir(), 'fedchain-simulate-'))) : join(init.outDir, RUN_FILES.nodes)
     const chain = await startEmbeddedChain({ accounts: hospitals.length + 1 })
     const ownerSigner = chain.signers[0]

@@ -8,6 +8,8 @@ import type { SimulationOptions } from '../../simulate/options.js'
 /** Raw commander values of `fedchain simulate`. */
 export interface SimulateFlags {
   readonly coordinator: string
+  /** `<node>@<round>` entries: kill a node after it commits in that round and restart it. */
+  readonly kill?: readonly string[]
   readonly example?: string
   readonly data?: string
   readonly schema?: string
@@ -85,8 +87,19 @@ function positive(flag: string, text: string): number {
  * Turns command-line strings into {@link SimulationOptions}.
  * @throws {LearningError} `LEARNING_INVALID_ARGUMENT` naming the flag
  */
-export function parseSimulateFlags(flags: SimulateFlags): { options: SimulationOptions; coordinator: 'memory' | 'protocol'; out: string | undefined } {
+export function parseSimulateFlags(flags: SimulateFlags): {
+  options: SimulationOptions
+  coordinator: 'memory' | 'protocol'
+  kills: readonly { node: number; round: number }[]
+  out: string | undefined
+} {
   if (flags.coordinator !== 'memory' && flags.coordinator !== 'protocol') throw bad('--coordinator', 'memory or protocol', flags.coordinator)
+  const kills = (flags.kill ?? []).map((text) => {
+    const match = /^(\d+)@(\d+)$/.exec(text)
+    if (match === null) throw bad('--kill', '<node index>@<round>, e.g. 1@3', text)
+    return { node: Number(match[1]), round: Number(match[2]) }
+  })
+  if (kills.length > 0 && flags.coordinator !== 'protocol') throw bad('--kill', 'used with --coordinator protocol', flags.kill?.join(' '))
   let source: DatasetSource
   if (flags.data !== undefined || flags.schema !== undefined) {
     if (flags.data === undefined || flags.schema === undefined) throw bad('--data/--schema', 'given together', flags.data ?? flags.schema)
@@ -140,5 +153,9 @@ export function parseSimulateFlags(flags: SimulateFlags): { options: SimulationO
     ...(flags.verify === undefined ? {} : { verify: flags.verify === 'on' }),
     ...(flags.krum === undefined ? {} : { verification: { byzantine: integer('--krum', flags.krum, 0) } }),
   }
-  return { options, coordinator: flags.coordinator, out: flags.out }
+  for (const kill of kills) {
+    if (kill.node >= (options.nodes ?? 5)) throw bad('--kill', `a node index below --nodes (${options.nodes ?? 5})`, `${kill.node}@${kill.round}`)
+    if (kill.round < 1 || kill.round > (options.rounds ?? 20)) throw bad('--kill', `a round in 1..${options.rounds ?? 20}`, `${kill.node}@${kill.round}`)
+  }
+  return { options, coordinator: flags.coordinator, kills, out: flags.out }
 }

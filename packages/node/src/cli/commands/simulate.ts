@@ -7,6 +7,7 @@ import { STRATEGY_NAMES } from '../../aggregation/registry.js'
 import { runSimulation } from '../../simulate/run-simulation.js'
 import type { SimulationSummary } from '../../simulate/summary.js'
 import { printJson, type OutputOptions } from '../output.js'
+import { writeReport } from '../../report/index.js'
 import { createProgressBar } from '../progress.js'
 import { parseSimulateFlags, type SimulateFlags } from './simulate-flags.js'
 
@@ -45,7 +46,8 @@ export function registerSimulate(program: Command): void {
   program
     .command('simulate')
     .description('run a whole consortium of simulated hospitals on this machine')
-    .option('--coordinator <name>', `round coordinator: ${COORDINATOR_NAMES.join(' | ')}`, 'memory')
+    .option('--coordinator <name>', `round coordinator: ${COORDINATOR_NAMES.join(' | ')}`, 'protocol')
+    .option('--kill <node@round...>', 'protocol only: kill node <index> right after it commits in <round>, then restart it from its data dir')
     .option('--example <name>', `bundled dataset: ${EXAMPLE_NAMES.join(' | ')}`)
     .option('--data <csv>', 'CSV file to use instead of an example (needs --schema)')
     .option('--schema <json>', 'dataset schema for --data')
@@ -75,11 +77,19 @@ export function registerSimulate(program: Command): void {
     .option('--out <dir>', 'output directory (default runs/simulate-<dataset>)')
     .option('--json', 'print the summary JSON as the last line of stdout')
     .action(async (flags: SimulateFlags & OutputOptions) => {
-      const { options, coordinator, out } = parseSimulateFlags(flags)
+      const { options, coordinator, kills, out } = parseSimulateFlags(flags)
       const name = 'example' in options.source ? options.source.example : basename(options.source.schema, '.json')
       const outDir = resolve(out ?? `runs/simulate-${name}`)
       // Loaded on demand: the protocol stack (embedded chain, libp2p) is heavy and memory runs skip it.
-      const protocol = coordinator === 'protocol' ? (await import('../../simulate/protocol-coordinator.js')).protocolCoordinator({ outDir }) : undefined
+      const protocol =
+        coordinator === 'protocol'
+          ? (await import('../../simulate/protocol-coordinator.js')).protocolCoordinator({
+              outDir,
+              kills,
+              ...(options.verification === undefined ? {} : { policy: options.verification }),
+              ...(options.minReputation === undefined ? {} : { minReputation: options.minReputation }),
+            })
+          : undefined
       const progress = createProgressBar({ total: options.rounds ?? 20, label: 'round', enabled: flags.json !== true && process.stderr.isTTY === true })
       const summary = await runSimulation({
         options,
@@ -92,8 +102,9 @@ export function registerSimulate(program: Command): void {
       })
       progress.done()
       const path = await writeSummary(outDir, summary)
+      const report = await writeReport(summary, join(outDir, 'report.html'))
       if (flags.json) printJson(summary)
-      else process.stdout.write(`${describe(summary, path)}\n`)
+      else process.stdout.write(`${describe(summary, path)}\nreport: ${report.path}\n`)
     })
 }
 
