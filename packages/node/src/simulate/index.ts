@@ -17,3 +17,6 @@ export { memoryCoordinator, type MemoryCoordinatorInit } from './memory-coordina
 export { createSimulatedHospital, type SimulatedHospital, type SimulatedHospitalInit, type HospitalUpdate, type LocalTrainingConfig } from './hospital.js'
 export { buildConsortium, simulatedHospitalId, type Consortium, type ConsortiumInit } from './setup.js'
 export { loadDatasetSource, loadSchema, defaultModelSpec, examplesDir, EXAMPLE_NAMES, type DatasetSource, type ExampleName, type ModelChoice, type ModelShapeOptions } from './examples.js'
+export { protocolCoordinator, ProtocolIntegrityError, type NodeFault, type NodeKill, type ProtocolCoordinatorInit } from './protocol-coordinator.js'
+export { createRoundDecider, type RoundDecider, type RoundDeciderInit, type RoundVerdict } from './round-verdict.js'
+export { RUN_FILES, writeChainRecord, type ChainRecord, type RecordedLog, type RecordedTransaction } from './run-record.js'
