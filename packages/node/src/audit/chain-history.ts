@@ -3,7 +3,11 @@ import { join } from 'node:path'
 import type { Provider } from 'ethers'
 import { connectRpc } from '../chain/provider.js'
 import { RUN_FILES, type RecordedLog, type RecordedTransaction } from '../simulate/run-record.js'
+import { aggregatorInterface } from './decode-events.js'
 import { RunRecordInvalidError, RunRecordMissingError } from './errors.js'
+
+/** Transactions requested at once from an RPC endpoint. */
+const TRANSACTION_BATCH = 16
 
 /**
  * Everything the aggregator left on chain, whatever it was read from: its logs in chain order and
@@ -100,7 +104,7 @@ export interface FetchChainHistoryParameters {
 
 /**
  * Reads the aggregator's history from a live chain: every log since block 0 (`eth_getLogs`) and
- * the transactions that emitted them (`eth_getTransactionByHash`).
+ * the `share` transactions, whose input holds the commitments' salts (`eth_getTransactionByHash`).
  * @throws {RpcUnreachableError} when the endpoint does not answer
  */
 export async function fetchChainHistory(parameters: FetchChainHistoryParameters): Promise<ChainHistory> {
@@ -108,10 +112,15 @@ export async function fetchChainHistory(parameters: FetchChainHistoryParameters)
   const network = await provider.getNetwork()
   const raw = await provider.getLogs({ address: parameters.contract, fromBlock: 0, toBlock: 'latest' })
   const logs = sortLogs(raw.map((l) => ({ blockNumber: l.blockNumber, transactionHash: l.transactionHash, logIndex: l.index, topics: [...l.topics], data: l.data })))
+  // Only share transactions carry something the logs lack (the commitment's salt).
+  const shareTopic = aggregatorInterface.getEvent('UpdateShared')?.topicHash
+  const hashes = [...new Set(logs.filter((l) => l.topics[0] === shareTopic).map((l) => l.transactionHash.toLowerCase()))]
   const transactions = new Map<string, RecordedTransaction>()
-  for (const hash of new Set(logs.map((l) => l.transactionHash.toLowerCase()))) {
-    const tx = await provider.getTransaction(hash)
-    if (tx !== null) transactions.set(hash, { hash: tx.hash, blockNumber: tx.blockNumber ?? 0, from: tx.from, input: tx.data })
+  for (let start = 0; start < hashes.length; start += TRANSACTION_BATCH) {
+    const batch = await Promise.all(hashes.slice(start, start + TRANSACTION_BATCH).map((hash) => provider.getTransaction(hash)))
+    for (const tx of batch) {
+      if (tx !== null) transactions.set(tx.hash.toLowerCase(), { hash: tx.hash, blockNumber: tx.blockNumber ?? 0, from: tx.from, input: tx.data })
+    }
   }
   return { source: parameters.rpc, chainId: Number(network.chainId), aggregator: parameters.contract, logs, transactions }
 }

@@ -36,7 +36,7 @@ describe('aggregate replay across strategies', () => {
     // only a replay of the verifier's reputation gets those aggregates right.
     const rejectedEarly = summary.rounds[0]?.rejected ?? []
     expect(rejectedEarly.length).toBeGreaterThan(0)
-    expect(summary.rounds.at(-1)?.accepted).toEqual(expect.arrayContaining(rejectedEarly))
+    expect(summary.rounds.at(-1)?.accepted).toEqual(expect.arrayContaining([...rejectedEarly]))
     expect(report.mismatches).toEqual([])
   }, 120_000)
 })
