@@ -14,7 +14,7 @@ export { runDoctor, formatDoctorReport, type DoctorReport, type DoctorParameters
 export type { DoctorCheck } from './cli/commands/doctor-checks.js'
 export { selectBackend, probeBackend, backendOverride, BACKEND_NAMES, type BackendName, type BackendProbe, type BackendSelection } from './learning/backend.js'
 export { defaultDataDir } from './config/data-dir.js'
-export { renderReport, writeReport, readSummary, parseSummary, renderStatusPage, STATUS_REFRESH_SECONDS, ReportIoError, ReportSummaryInvalidError, type RunSummary, type RoundSummary, type NodeStatusState, type RenderReportOptions, type StatusPageOptions, type WriteReportReturnType } from './report/index.js'
+export { renderReport, writeReport, readSummary, parseSummary, renderStatusPage, renderLineChart, seriesColor, STATUS_REFRESH_SECONDS, ReportIoError, ReportSummaryInvalidError, type RunSummary, type RoundSummary, type NodeStatusState, type RenderReportOptions, type StatusPageOptions, type WriteReportReturnType } from './report/index.js'
 export * as chain from './chain/index.js'
 export * as round from './round/index.js'
 export * as learning from './learning/index.js'

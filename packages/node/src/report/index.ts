@@ -27,3 +27,5 @@ export type {
   TimingSummary,
   AttackSummary,
 } from './summary-types.js'
+export { renderLineChart, type LineChartParameters, type LineSeries, type ReferenceLine } from './svg/line-chart.js'
+export { seriesColor } from './svg/palette.js'
