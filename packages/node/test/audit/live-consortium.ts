@@ -18,8 +18,9 @@ export interface LiveConsortium {
 
 /**
  * Round 1: all four share; three members accept {0, 1, 2} with unequal quality scores, the fourth
- * dissents. Round 2: hospital 3 commits but does not share (absent); everyone agrees on {0, 1}, 2 is
- * rejected. Hospital 0 then claims its rewards.
+ * dissents. Round 2: the committee splits two against two, no quorum, and the round is aborted
+ * after its verify deadline. Round 3: hospital 3 commits but does not share (absent); everyone
+ * agrees on {0, 1}, 2 is rejected. Hospital 0 then claims its rewards.
  */
 export async function runLiveConsortium(): Promise<LiveConsortium> {
   const served = await serveEmbeddedChain({ port: 0, accounts: 5 })
@@ -52,7 +53,7 @@ export async function runLiveConsortium(): Promise<LiveConsortium> {
   })
   const salts = new Map<string, string>()
 
-  async function playRound(parameters: { sharers: number[]; committers: readonly number[]; verdicts: { member: number; accepted: number[]; scores: number[] }[] }) {
+  async function playRound(parameters: { sharers: number[]; committers: readonly number[]; verdicts: { member: number; accepted: number[]; scores: number[]; agree: boolean }[]; abort?: boolean }) {
     const { event } = await owner.openRound(taskId)
     const round = event.round
     const updates = new Map<number, { updateHash: string; sampleCount: bigint; salt: string }>()
@@ -71,33 +72,48 @@ export async function runLiveConsortium(): Promise<LiveConsortium> {
     if (parameters.sharers.length < parameters.committers.length) await served.chain.increaseTime(DEFAULT_TASK_TIMING.commitDuration + DEFAULT_TASK_TIMING.shareDuration + 1)
     const model = hex32()
     for (const v of parameters.verdicts) {
-      const same = v.member < 3 || round === 2
       await (hospitals[v.member] as AggregatorClient).submitVerdict({
         taskId,
         round,
         acceptedBitmap: bitmapOf(v.accepted),
-        modelSha256: same ? model : hex32(),
+        modelSha256: v.agree ? model : hex32(),
         modelCid: `bafkrei-model-${round}`,
         qualityScores: encodeQualityScores(v.scores),
       })
     }
-    await owner.finalize(taskId, round)
+    if (parameters.abort === true) {
+      await served.chain.increaseTime(DEFAULT_TASK_TIMING.commitDuration + DEFAULT_TASK_TIMING.shareDuration + DEFAULT_TASK_TIMING.verifyDuration + 1)
+      await owner.abortRound(taskId, round)
+    } else {
+      await owner.finalize(taskId, round)
+    }
   }
 
   await playRound({
     committers: [0, 1, 2, 3],
     sharers: [0, 1, 2, 3],
     verdicts: [
-      { member: 0, accepted: [0, 1, 2], scores: [9000, 5000, 10000] },
-      { member: 1, accepted: [0, 1, 2], scores: [9000, 5000, 10000] },
-      { member: 2, accepted: [0, 1, 2], scores: [9000, 5000, 10000] },
-      { member: 3, accepted: [0, 1, 2, 3], scores: [1, 2, 3, 4] },
+      { member: 0, accepted: [0, 1, 2], scores: [9000, 5000, 10000], agree: true },
+      { member: 1, accepted: [0, 1, 2], scores: [9000, 5000, 10000], agree: true },
+      { member: 2, accepted: [0, 1, 2], scores: [9000, 5000, 10000], agree: true },
+      { member: 3, accepted: [0, 1, 2, 3], scores: [1, 2, 3, 4], agree: false },
     ],
   })
   await playRound({
     committers: [0, 1, 2, 3],
+    sharers: [0, 1, 2, 3],
+    verdicts: [
+      { member: 0, accepted: [0, 1], scores: [10000, 10000], agree: true },
+      { member: 1, accepted: [0, 1], scores: [10000, 10000], agree: true },
+      { member: 2, accepted: [2, 3], scores: [10000, 10000], agree: false },
+      { member: 3, accepted: [2, 3], scores: [10000, 10000], agree: false },
+    ],
+    abort: true,
+  })
+  await playRound({
+    committers: [0, 1, 2, 3],
     sharers: [0, 1, 2],
-    verdicts: [0, 1, 2, 3].map((member) => ({ member, accepted: [0, 1], scores: [10000, 3000] })),
+    verdicts: [0, 1, 2, 3].map((member) => ({ member, accepted: [0, 1], scores: [10000, 3000], agree: true })),
   })
   await (await (hospitals[0] as AggregatorClient).contract.getFunction('claim')()).wait()
   return { served, aggregatorAddress, hospitals, taskId, salts }

@@ -20,7 +20,7 @@ describe('chain history over JSON-RPC', () => {
     const { events, undecoded } = decodeHistory(history)
     expect(undecoded).toEqual([])
     const shares = events.filter((e) => e.name === 'UpdateShared')
-    expect(shares).toHaveLength(7)
+    expect(shares).toHaveLength(11)
     for (const share of shares) expect(share.salt).toBe(live.salts.get(`${share.round}:${share.hospital.toLowerCase()}`))
   })
 })
@@ -31,8 +31,12 @@ describe('taskStatus', () => {
     const status = await taskStatus({ history, taskId: live.taskId })
     expect(status.rounds.map((r) => [r.status, r.accepted.length, r.rejected.length, r.absent.length])).toEqual([
       ['finalized', 3, 1, 0],
+      ['aborted', 0, 0, 0],
       ['finalized', 2, 1, 1],
     ])
+    expect(status.rounds.map((r) => r.round)).toEqual([1, 2, 3])
+    expect(status.finalizedRounds).toBe(2)
+    expect(status.completed).toBe(true)
     expect(status.hospitals.map((h) => [h.accepted, h.rejected, h.absent])).toEqual([[2, 0, 0], [2, 0, 0], [1, 1, 0], [0, 1, 1]])
     for (const [index, h] of status.hospitals.entries()) {
       const client = live.hospitals[index]
@@ -44,6 +48,6 @@ describe('taskStatus', () => {
     expect(status.hospitals[0]?.claimable).toBe('0')
     expect(BigInt(status.hospitals[0]?.rewardsTask ?? 0)).toBeGreaterThan(0n)
     // ε is the last cumulative value each hospital reported, in WAD.
-    expect(status.hospitals.map((h) => h.epsilonWad)).toEqual([`${10n ** 18n}`, `${10n ** 18n + 1n}`, `${10n ** 18n + 2n}`, `${5n * 10n ** 17n + 3n}`])
+    expect(status.hospitals.map((h) => h.epsilonWad)).toEqual([`${15n * 10n ** 17n}`, `${15n * 10n ** 17n + 1n}`, `${15n * 10n ** 17n + 2n}`, `${10n ** 18n + 3n}`])
   })
 })

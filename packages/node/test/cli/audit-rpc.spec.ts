@@ -27,11 +27,12 @@ describe('fedchain audit --rpc', () => {
     const { stdout, error } = await fedchain('audit', '--rpc', live.served.url, '--contract', live.aggregatorAddress, '--task', '1', '--blobs', join(dir, 'blobs'), '--auditor-key', join(dir, 'auditor.key'), '--json')
     expect(error).toMatchObject({ code: 'COMMAND_FAILED' })
     const report = lastJson<AuditReport>(stdout)
-    expect(report.checked).toMatchObject({ commitments: 7, updates: 7, quorums: 2 })
+    expect(report.checked).toMatchObject({ commitments: 11, updates: 11, quorums: 2 })
+    expect(report.rounds.map((r) => r.status)).toEqual(['finalized', 'aborted', 'finalized'])
     const checks = new Set(report.mismatches.map((m) => m.check))
     // Salts come from the share transactions, so every commitment opens; the dissent and the absence are consistent.
     expect(checks).toEqual(new Set(['model-spec', 'update-blob', 'aggregate', 'model-blob']))
-    expect(report.mismatches.filter((m) => m.check === 'update-blob')).toHaveLength(7)
+    expect(report.mismatches.filter((m) => m.check === 'update-blob')).toHaveLength(11)
   })
 
   it('asks for the blob stores and the auditor key before reading the chain', async () => {
