@@ -10,4 +10,7 @@ pnpm -s fedchain doctor
 out="runs/demo-breast-cancer"
 pnpm -s fedchain simulate --example breast-cancer --nodes 5 --rounds 20 --partition dirichlet:0.5 --dp 8 --delta 1e-5 --out "$out"
 echo
+echo "Auditing the run: replaying the chain's record, re-opening every commitment and recomputing every aggregate."
+pnpm -s fedchain audit --run "$out" | tail -n 2
+echo
 echo "Open $out/report.html in a browser for the charts (accuracy, ε, reputation, rewards, gas, timings)."
