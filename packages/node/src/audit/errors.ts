@@ -35,7 +35,7 @@ export class AuditorKeyError extends FedchainError {
   constructor(path: string, reason: string, cause?: unknown) {
     super('AUDIT_KEY_INVALID', `auditor key ${path} ${reason}`, {
       details: { path, reason },
-      hint: 'pass --auditor-key <file> holding the auditor X25519 private key as 64 hex characters (a protocol run writes it to <run>/auditor.key)',
+      hint: 'pass --auditor-key <file>: the auditor X25519 private key as 64 hex characters (a protocol run writes <run>/auditor.key), or a node\'s sealed encryption key file with FEDCHAIN_KEY_PASSWORD set',
       cause,
     })
     this.path = path

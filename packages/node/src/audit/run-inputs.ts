@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createStrategy } from '../aggregation/registry.js'
 import type { AggregationStrategy } from '../aggregation/types.js'
-import { x25519KeyPairFromPrivateKey, type X25519KeyPair } from '../crypto/index.js'
+import { DEFAULT_PASSWORD_ENV, KeyPasswordMissingError, x25519KeyPairFromPrivateKey, type X25519KeyPair } from '../crypto/index.js'
+import { openSealedKey } from '../crypto/sealed-key.js'
 import { buildNetwork } from '../learning/model/network.js'
 import type { ModelSpec } from '../learning/model/spec.js'
 import { blobStorePath } from '../storage/index.js'
@@ -12,19 +13,38 @@ import { decodeHistory } from './decode-events.js'
 import { AuditorKeyError, RunSummaryError } from './errors.js'
 import { networkCodec, type ModelCodec } from './model-codec.js'
 
+/** Options of {@link loadAuditorKey}. */
+export interface LoadAuditorKeyOptions {
+  /** Environment variable holding the password of a sealed key file. @default FEDCHAIN_KEY_PASSWORD */
+  readonly passwordEnv?: string
+}
+
 /**
- * Reads the auditor's X25519 private key: 64 hex characters (the format of `<run>/auditor.key`).
+ * Reads the auditor's X25519 private key: either 64 hex characters (the format of
+ * `<run>/auditor.key`), or a node's sealed encryption key file (`fedchain node init` writes one;
+ * any committee member's key opens the updates of the rounds it verified), whose password is read
+ * from `FEDCHAIN_KEY_PASSWORD`.
  * @throws {AuditorKeyError} when the file is missing or malformed
+ * @throws {KeyPasswordMissingError} / {KeyPasswordInvalidError} for a sealed file without the right password
  */
-export async function loadAuditorKey(path: string): Promise<X25519KeyPair> {
+export async function loadAuditorKey(path: string, options: LoadAuditorKeyOptions = {}): Promise<X25519KeyPair> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (cause) {
     throw new AuditorKeyError(path, (cause as { code?: string }).code === 'ENOENT' ? 'does not exist' : `is unreadable (${(cause as Error).message})`, cause)
   }
+  if (text.trimStart().startsWith('{')) {
+    const envVar = options.passwordEnv ?? DEFAULT_PASSWORD_ENV
+    const password = process.env[envVar]
+    if (password === undefined || password === '') throw new KeyPasswordMissingError(envVar)
+    const { secret } = await openSealedKey(path, text, 'x25519', password)
+    const pair = x25519KeyPairFromPrivateKey(secret)
+    secret.fill(0)
+    return pair
+  }
   const hex = text.trim().replace(/^0x/, '')
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new AuditorKeyError(path, 'does not hold 32 bytes as 64 hex characters')
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new AuditorKeyError(path, 'holds neither 64 hex characters nor a sealed x25519 key file')
   return x25519KeyPairFromPrivateKey(Uint8Array.from(Buffer.from(hex, 'hex')))
 }
 

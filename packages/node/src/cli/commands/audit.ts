@@ -18,7 +18,7 @@ export function registerAuditCommand(program: Command): void {
     .option('--contract <address>', 'aggregator contract address (with --rpc)')
     .option('--task <id>', 'task id (default: the run’s task, or the last task created)')
     .option('--blobs <dir>', 'a blob store directory to fetch updates and models from (repeatable)', collect)
-    .option('--auditor-key <file>', 'auditor X25519 private key, 64 hex characters (default <run>/auditor.key)')
+    .option('--auditor-key <file>', 'auditor X25519 private key: 64 hex characters (default <run>/auditor.key), or a node’s sealed encryption key (password in FEDCHAIN_KEY_PASSWORD)')
     .option('--strategy <name>', `aggregation strategy of the task with --rpc: ${STRATEGY_NAMES.join(' | ')}`, undefined)
     .option('--json', 'print the report as JSON on the last line')
     .action(async (flags: AuditFlags & OutputOptions) => {
