@@ -166,7 +166,15 @@ export async function auditTask(parameters: AuditTaskParameters): Promise<AuditR
       if (commit === undefined) {
         report({ round: r, party: who, check: 'commitment', expected: 'an UpdateCommitted event', found: 'none', message: `${who} shared an update in round ${r} without committing to it` })
       } else if (share.salt === undefined) {
-        report({ round: r, party: who, check: 'commitment', expected: 'the share transaction (its input holds the salt)', found: `no transaction ${share.transactionHash} in the history`, message: `the commitment of ${who} in round ${r} cannot be opened: its share transaction is missing` })
+        const recorded = history.transactions.has(share.transactionHash.toLowerCase())
+        report({
+          round: r,
+          party: who,
+          check: 'commitment',
+          expected: 'a share or shareBatch transaction holding the salt',
+          found: recorded ? `transaction ${share.transactionHash} is another call` : `no transaction ${share.transactionHash} in the history`,
+          message: `the commitment of ${who} in round ${r} cannot be opened: the salt is not in its share transaction`,
+        })
       } else {
         const recomputed = computeCommitment({ updateHash: share.updateHash, sampleCount: share.sampleCount, salt: share.salt, hospital: who, taskId, round: BigInt(r) })
         if (!same(recomputed, commit.commitment)) {

@@ -46,7 +46,7 @@ export type AggregatorEvent = EventPosition &
         /** Cumulative ε reported by the hospital, WAD. */
         readonly epsilonSpent: bigint
         readonly updateCid: string
-        /** The commitment's salt, from the `share` transaction's input; undefined when that transaction is not in the history. */
+        /** The commitment's salt, from the input of the `share` (or `shareBatch`) transaction; undefined when that transaction is not in the history. */
         readonly salt: string | undefined
       }
     | {
@@ -82,8 +82,17 @@ export type AggregatorEvent = EventPosition &
 /** Names of the events {@link decodeHistory} returns. */
 export type AggregatorEventName = AggregatorEvent['name']
 
+/**
+ * `shareBatch` (relayed shares, each signed by its hospital), for contract builds whose exported ABI
+ * predates it; the selector and the struct layout are the contract's.
+ */
+const SHARE_BATCH_FRAGMENT =
+  'function shareBatch(uint256 taskId, uint32 round, (address hospital, bytes32 updateHash, uint64 sampleCount, bytes32 salt, uint256 epsilonSpent, string updateCid, bytes32 r, bytes32 vs)[] entries)'
+
+const hasShareBatch = (aggregatorContractAbi as readonly { type?: string; name?: string }[]).some((f) => f.type === 'function' && f.name === 'shareBatch')
+
 /** The aggregator's ABI as an ethers Interface (events and functions). */
-export const aggregatorInterface = new Interface(aggregatorContractAbi)
+export const aggregatorInterface = new Interface(hasShareBatch ? aggregatorContractAbi : [...aggregatorContractAbi, SHARE_BATCH_FRAGMENT])
 
 /** A log the ABI does not describe: wrong contract, or a contract of another version. */
 export interface UndecodedLog {
@@ -91,11 +100,20 @@ export interface UndecodedLog {
   readonly reason: string
 }
 
-/** The salt of a `share(taskId, round, updateHash, sampleCount, salt, ε, cid)` call, or undefined for another call. */
-export function shareSalt(transaction: RecordedTransaction): string | undefined {
+/**
+ * The salt `hospital` opened its commitment with, from the input of the transaction that emitted its
+ * UpdateShared: a `share(taskId, round, updateHash, sampleCount, salt, ε, cid)` it sent itself, or
+ * its entry of a relayed `shareBatch`. Undefined for any other call.
+ */
+export function shareSalt(transaction: RecordedTransaction, hospital: string = transaction.from): string | undefined {
   try {
     const call = aggregatorInterface.parseTransaction({ data: transaction.input })
-    return call?.name === 'share' ? (call.args[4] as string) : undefined
+    if (call?.name === 'share') return call.args[4] as string
+    if (call?.name === 'shareBatch') {
+      const entries = call.args[2] as readonly { hospital: string; salt: string }[]
+      return entries.find((e) => e.hospital.toLowerCase() === hospital.toLowerCase())?.salt
+    }
+    return undefined
   } catch {
     return undefined
   }
@@ -141,7 +159,7 @@ function decodeOne(log: RecordedLog, transactions: ReadonlyMap<string, RecordedT
         sampleCount: a['sampleCount'] as bigint,
         epsilonSpent: a['epsilonSpent'] as bigint,
         updateCid: a['updateCid'] as string,
-        salt: tx === undefined ? undefined : shareSalt(tx),
+        salt: tx === undefined ? undefined : shareSalt(tx, a['hospital'] as string),
       }
     }
     case 'VerdictSubmitted':

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditTask } from '../../src/audit/audit-task.js'
 import { prepareAudit } from '../../src/audit/prepare-audit.js'
 import { AuditorKeyError, RunRecordInvalidError, RunRecordMissingError } from '../../src/audit/errors.js'
-import { blobFiles, copyRun, decoded, flipByte, readRecord, simulateRun } from './run-fixture.js'
+import { blobFiles, copyRun, decoded, flipByte, readRecord, rewriteLog, simulateRun, writeRecord } from './run-fixture.js'
 
 let run: string
 const copies: string[] = []
@@ -71,6 +71,28 @@ describe('auditTask on a protocol run', () => {
     expect(report.mismatches).toContainEqual(expect.objectContaining({ round: 1, check: 'update-blob', party: hospital }))
     // Without that update the round's aggregate cannot be recomputed, which is itself reported.
     expect(report.mismatches).toContainEqual(expect.objectContaining({ round: 1, check: 'aggregate' }))
+  })
+
+  it('detects a commitment the shared update does not open and a round opened from another model', async () => {
+    const dir = await fresh()
+    const record = await readRecord(dir)
+    const forged = `0x${'11'.repeat(32)}`
+    let hospital = ''
+    const logs = record.logs.map((log) => {
+      const e = decoded(log)
+      if (e?.name === 'UpdateCommitted' && Number(e.args['round']) === 2 && hospital === '') {
+        hospital = e.args['hospital'] as string
+        return rewriteLog(log, { commitment: forged })
+      }
+      if (e?.name === 'RoundOpened' && Number(e.args['round']) === 2) return rewriteLog(log, { baseModelSha256: forged })
+      return log
+    })
+    await writeRecord(dir, { ...record, logs })
+    const report = await audit(dir)
+    expect(report.mismatches).toEqual([
+      expect.objectContaining({ round: 2, check: 'base-model', found: forged }),
+      expect.objectContaining({ round: 2, check: 'commitment', party: hospital, expected: forged }),
+    ])
   })
 
   it('names the missing or corrupt input with a typed error', async () => {
