@@ -24,6 +24,24 @@ export function signBytes(signer: MessageSigner, bytes: Uint8Array): string {
  * @throws {@link SignatureInvalidError} when the signature is not a valid 65-byte secp256k1 signature
  */
 export function recoverSigner(bytes: Uint8Array, signature: string): string {
+  const key = `${signature}:${hashMessage(bytes)}`
+  const cached = recovered.get(key)
+  if (cached !== undefined) return cached
+  const address = recoverUncached(bytes, signature)
+  if (recovered.size >= RECOVERY_CACHE_SIZE) recovered.delete(recovered.keys().next().value as string)
+  recovered.set(key, address)
+  return address
+}
+
+/**
+ * Recovery is pure and costs milliseconds in JavaScript; a gossip message reaches every node of a
+ * cluster sharing one process (a simulation) and is re-validated when forwarded, so recent results
+ * are remembered. Keyed by the signature and the message digest; failures are not cached.
+ */
+const RECOVERY_CACHE_SIZE = 4_096
+const recovered = new Map<string, string>()
+
+function recoverUncached(bytes: Uint8Array, signature: string): string {
   // Only v = 27 or 28: ethers would also read an EIP-155 v (35 + 2·chainId + parity) as the same
   // signature, which would let one signed message travel under several distinct byte strings.
   if (typeof signature !== 'string' || !/^0x[0-9a-fA-F]{128}(1b|1c)$/i.test(signature)) throw new SignatureInvalidError('expected 0x followed by 130 hex digits ending in v = 1b or 1c')
