@@ -57,7 +57,7 @@ if (runs('ratio')) {
 if (runs('nodes')) {
   const rows: { nodes: number; memoryPerRoundMs: number; protocolPerRoundMs: number; setupMs: number; phases: Phases; finalized: number }[] = []
   for (const nodes of [5, 10, 20, 40, 64]) {
-    const options = { source: { example: 'breast-cancer' as const }, nodes, rounds: 2, seed: 1, partition: { kind: 'iid' as const } }
+    const options = { source: { example: 'digits' as const }, nodes, rounds: 2, seed: 1, partition: { kind: 'iid' as const } }
     const memory = await timed(options, false)
     const protocol = await timed(options, true)
     const p = phases(protocol.summary)
@@ -72,7 +72,7 @@ if (runs('nodes')) {
     rows.push(row)
     console.log(JSON.stringify(row))
   }
-  results['nodes'] = { setting: 'breast-cancer, IID, logistic regression, 2 rounds, committee ≤ 7', rows }
+  results['nodes'] = { setting: 'digits, IID, MLP, 2 rounds, committee ≤ 7', rows }
   const svg = renderLineChart({
     id: 'round-latency-vs-nodes',
     title: 'Round latency against consortium size',
