@@ -1,12 +1,19 @@
-// Gas of whole rounds on the embedded chain for 5, 10, 20 and 50 participants.
+// Gas of whole rounds on the embedded chain for 5, 10, 20 and 50 participants, on both paths:
+//
+// - single: every hospital sends its own commit() and share() transaction;
+// - batched: every hospital signs its commit and its share (EIP-712, signCommit/signShare) and one
+//   relayer (here hospital 0) sends all of them in one commitBatch() and one shareBatch().
 //
 // For each N: a fresh chain, N admitted hospitals, one task with a committee of 7 (everyone when
 // N ≤ 7). Round 1 warms up storage (first writes of reused slots cost 22.1k instead of 2.9–5k);
-// the figures are from round 2 — the steady state every later round repeats — where all N commit,
-// all N share, all committee members submit the same verdict (all accepted), and anyone finalizes.
+// rounds 2 (single path) and 3 (batched path) are measured — the steady state every later round
+// repeats — where all N commit, all N share, all committee members submit the same verdict (all
+// accepted), and anyone finalizes.
 //
-// Prints a table, then as its last line one JSON object, and saves it to bench/results/gas.json at
-// the repository root. Run: pnpm --silent bench:gas (after pnpm build).
+// Prints a table per path, then as its last line one JSON object whose issue keys
+// (perParticipantRoundGas, finalizeGas, commitGas, submitGas) are the batched path's, with the
+// single path's figures under single*-prefixed keys; saves it to bench/results/gas.json at the
+// repository root. Run: pnpm --silent bench:gas (after pnpm build).
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -19,6 +26,8 @@ import {
   encodeHospitalProfile,
   encodeQualityScores,
   indicesOf,
+  signCommit,
+  signShare,
 } from '@fedchain/aggregator-contract'
 import { startEmbeddedChain } from '@fedchain/aggregator-contract/embedded'
 
@@ -30,8 +39,11 @@ const UPDATE_CID = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku'
 const MODEL_CID = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
 const PHASE_SECONDS = 1000
 
+type Path = 'single' | 'batched'
+
 interface RoundGas {
   open: bigint
+  /** Single path: one entry per hospital; batched path: the one commitBatch transaction. */
   commit: bigint[]
   share: bigint[]
   submit: bigint[]
@@ -44,13 +56,14 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> 
   return receipt.gasUsed
 }
 
-async function measure(n: number): Promise<RoundGas> {
+async function measure(n: number): Promise<Record<Path, RoundGas>> {
   const chain = await startEmbeddedChain({ accounts: n + 1 })
   try {
     const [governance] = chain.signers as [JsonRpcSigner]
     const hospitals = chain.signers.slice(1, n + 1)
     const { token, aggregator } = await deployConsortium(governance, { minStake: 100n * TOKEN, exitDelay: 3600n })
     const address = await aggregator.getAddress()
+    const chainId = BigInt(chain.chainId)
     const fn = (c: Contract, signer: JsonRpcSigner, name: string) => (c.connect(signer) as Contract).getFunction(name)
     await gasOf(token.getFunction('approve')(address, 2n ** 255n))
     for (const [i, h] of hospitals.entries()) {
@@ -66,7 +79,7 @@ async function measure(n: number): Promise<RoundGas> {
         modelSpecCid: MODEL_CID,
         modelSpecSha256: keccak256(toUtf8Bytes('spec')),
         dataSchemaHash: keccak256(toUtf8Bytes('schema')),
-        rounds: 3,
+        rounds: 4,
         commitDuration: PHASE_SECONDS,
         shareDuration: PHASE_SECONDS,
         verifyDuration: PHASE_SECONDS,
@@ -80,19 +93,37 @@ async function measure(n: number): Promise<RoundGas> {
       }),
     )
     const taskId = 1n
-    let last: RoundGas | undefined
-    for (let r = 1n; r <= 2n; r++) {
+    const measured: Partial<Record<Path, RoundGas>> = {}
+    // Round 1 warms the reused slots, round 2 measures the single path, round 3 the batched one.
+    const paths: Path[] = ['single', 'single', 'batched']
+    for (const [step, path] of paths.entries()) {
+      const r = BigInt(step + 1)
       const gas: RoundGas = { open: 0n, commit: [], share: [], submit: [], finalize: 0n }
       gas.open = await gasOf(aggregator.getFunction('openRound')(taskId))
       const openings = hospitals.map(() => ({ updateHash: hexlify(randomBytes(32)), sampleCount: 600n, salt: hexlify(randomBytes(32)) }))
-      for (const [i, h] of hospitals.entries()) {
-        const commitment = computeCommitment({ ...openings[i]!, hospital: h.address, taskId, round: r })
-        gas.commit.push(await gasOf(fn(aggregator, h, 'commit')(taskId, r, commitment)))
+      const commitments = hospitals.map((h, i) => computeCommitment({ ...openings[i]!, hospital: h.address, taskId, round: r }))
+      if (path === 'single') {
+        for (const [i, h] of hospitals.entries()) gas.commit.push(await gasOf(fn(aggregator, h, 'commit')(taskId, r, commitments[i])))
+      } else {
+        const entries = []
+        for (const [i, h] of hospitals.entries()) {
+          entries.push(await signCommit({ signer: h, aggregator: address, chainId, taskId, round: r, commitment: commitments[i]! }))
+        }
+        gas.commit.push(await gasOf(fn(aggregator, hospitals[0]!, 'commitBatch')(taskId, r, entries)))
       }
       await chain.increaseTime(PHASE_SECONDS + 1)
-      for (const [i, h] of hospitals.entries()) {
-        const o = openings[i]!
-        gas.share.push(await gasOf(fn(aggregator, h, 'share')(taskId, r, o.updateHash, o.sampleCount, o.salt, 2n * TOKEN, UPDATE_CID)))
+      if (path === 'single') {
+        for (const [i, h] of hospitals.entries()) {
+          const o = openings[i]!
+          gas.share.push(await gasOf(fn(aggregator, h, 'share')(taskId, r, o.updateHash, o.sampleCount, o.salt, 2n * TOKEN, UPDATE_CID)))
+        }
+      } else {
+        const entries = []
+        for (const [i, h] of hospitals.entries()) {
+          const o = openings[i]!
+          entries.push(await signShare({ signer: h, aggregator: address, chainId, taskId, round: r, ...o, epsilonSpent: 2n * TOKEN, updateCid: UPDATE_CID }))
+        }
+        gas.share.push(await gasOf(fn(aggregator, hospitals[0]!, 'shareBatch')(taskId, r, entries)))
       }
       await chain.increaseTime(PHASE_SECONDS + 1)
       const [, , committee] = (await aggregator.getFunction('roundState')(taskId)) as bigint[]
@@ -103,9 +134,9 @@ async function measure(n: number): Promise<RoundGas> {
         gas.submit.push(await gasOf(fn(aggregator, hospitals[index]!, 'submitVerdict')(taskId, r, accepted, model, MODEL_CID, qualities)))
       }
       gas.finalize = await gasOf(aggregator.getFunction('finalize')(taskId, r))
-      last = gas
+      if (step > 0) measured[path] = gas
     }
-    return last!
+    return measured as Record<Path, RoundGas>
   } finally {
     await chain.stop()
   }
@@ -119,48 +150,72 @@ interface Row {
   committee: number
   perParticipantRoundGas: number
   perParticipantWithOpen: number
+  /** Per hospital: its commit() transaction, or its share of the commitBatch() transaction. */
   commitGas: number
   shareGas: number
   submitGas: number
   finalizeGas: number
   openRoundGas: number
 }
-const rows: Row[] = []
-for (const n of PARTICIPANTS) {
-  const gas = await measure(n)
+
+function rowOf(n: number, gas: RoundGas): Row {
   const round = sum(gas.commit) + sum(gas.share) + sum(gas.submit) + gas.finalize
-  rows.push({
+  return {
     participants: n,
     committee: gas.submit.length,
     perParticipantRoundGas: Math.round(Number(round) / n),
     perParticipantWithOpen: Math.round(Number(round + gas.open) / n),
-    commitGas: avg(gas.commit),
-    shareGas: avg(gas.share),
+    commitGas: Math.round(Number(sum(gas.commit)) / n),
+    shareGas: Math.round(Number(sum(gas.share)) / n),
     submitGas: avg(gas.submit),
     finalizeGas: Number(gas.finalize),
     openRoundGas: Number(gas.open),
-  })
+  }
 }
-const columns = Object.keys(rows[0]!) as (keyof Row)[]
-const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)))
-const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i]!)).join('  ') + '\n'
-process.stdout.write(line(columns))
-for (const row of rows) process.stdout.write(line(columns.map((c) => String(row[c]))))
-const finalizeMarginal = rows.slice(1).map((row, i) => {
-  const prev = rows[i]!
+
+function printTable(title: string, rows: Row[]): void {
+  const columns = Object.keys(rows[0]!) as (keyof Row)[]
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)))
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i]!)).join('  ') + '\n'
+  process.stdout.write(`${title}\n`)
+  process.stdout.write(line(columns))
+  for (const row of rows) process.stdout.write(line(columns.map((c) => String(row[c]))))
+}
+
+const single: Row[] = []
+const batched: Row[] = []
+const batchTx: { commit: number; share: number }[] = []
+for (const n of PARTICIPANTS) {
+  const gas = await measure(n)
+  single.push(rowOf(n, gas.single))
+  batched.push(rowOf(n, gas.batched))
+  batchTx.push({ commit: Number(gas.batched.commit[0]), share: Number(gas.batched.share[0]) })
+}
+printTable('single path (each hospital sends commit() and share())', single)
+printTable('batched path (one relayer sends commitBatch() and shareBatch() for everyone)', batched)
+const finalizeMarginal = batched.slice(1).map((row, i) => {
+  const prev = batched[i]!
   return Math.round((row.finalizeGas - prev.finalizeGas) / (row.participants - prev.participants))
 })
 const result = {
-  participants: rows.map((r) => r.participants),
-  perParticipantRoundGas: rows.map((r) => r.perParticipantRoundGas),
-  finalizeGas: rows.map((r) => r.finalizeGas),
-  commitGas: rows.map((r) => r.commitGas),
-  submitGas: rows.map((r) => r.submitGas),
-  shareGas: rows.map((r) => r.shareGas),
-  openRoundGas: rows.map((r) => r.openRoundGas),
-  committeeSize: rows.map((r) => r.committee),
+  participants: batched.map((r) => r.participants),
+  perParticipantRoundGas: batched.map((r) => r.perParticipantRoundGas),
+  finalizeGas: batched.map((r) => r.finalizeGas),
+  commitGas: batched.map((r) => r.commitGas),
+  submitGas: batched.map((r) => r.submitGas),
+  shareGas: batched.map((r) => r.shareGas),
+  commitBatchGas: batchTx.map((b) => b.commit),
+  shareBatchGas: batchTx.map((b) => b.share),
+  openRoundGas: batched.map((r) => r.openRoundGas),
+  committeeSize: batched.map((r) => r.committee),
   finalizeMarginalGasPerParticipant: finalizeMarginal,
-  round: 'steady state (round 2)',
+  singlePathPerParticipantRoundGas: single.map((r) => r.perParticipantRoundGas),
+  singlePathCommitGas: single.map((r) => r.commitGas),
+  singlePathShareGas: single.map((r) => r.shareGas),
+  singlePathSubmitGas: single.map((r) => r.submitGas),
+  singlePathFinalizeGas: single.map((r) => r.finalizeGas),
+  path: 'batched (commitBatch + shareBatch by one relayer); single-path figures under singlePath*',
+  round: 'steady state (single path: round 2, batched path: round 3)',
 }
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'results', 'gas.json')
 mkdirSync(dirname(out), { recursive: true })

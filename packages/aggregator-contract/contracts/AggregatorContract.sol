@@ -6,9 +6,12 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IAggregatorErrors} from "./interfaces/IAggregatorErrors.sol";
 import {IAggregatorEvents} from "./interfaces/IAggregatorEvents.sol";
 import {Bitmaps256} from "./libraries/Bitmaps256.sol";
+import {CommitteeSelection} from "./libraries/CommitteeSelection.sol";
 import {ReputationMath} from "./libraries/ReputationMath.sol";
 
 /**
@@ -19,8 +22,17 @@ import {ReputationMath} from "./libraries/ReputationMath.sol";
  * @dev Every hospital gets a registry index (0..254); per-round sets are uint256 bitmaps keyed by it.
  * Bit 255 is a sentinel kept set in the per-task round bitmaps so that they are never zero and each
  * round's writes are nonzero→nonzero. Per-task round state is reused by every round of the task.
+ * Commits and shares can also be relayed in batches (commitBatch, shareBatch): each entry carries
+ * the hospital's EIP-712 signature (domain "FedchainAggregator", version "1", this chain and
+ * contract), so one transaction carries many hospitals' steps and one 21,000-gas base cost.
  */
-contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessControl, ReentrancyGuardTransient {
+contract AggregatorContract is
+    IAggregatorErrors,
+    IAggregatorEvents,
+    AccessControl,
+    ReentrancyGuardTransient,
+    EIP712
+{
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -122,6 +134,33 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         bytes profile;
     }
 
+    /**
+     * @notice A relayed commit: `hospital`'s commitment and its EIP-712 signature, in the compact
+     * ERC-2098 form (r, yParityAndS), over Commit(uint256 taskId,uint32 round,bytes32 commitment).
+     */
+    struct Commit {
+        address hospital;
+        bytes32 commitment;
+        bytes32 r;
+        bytes32 vs;
+    }
+
+    /**
+     * @notice A relayed share: the opening and CID of share(), signed by `hospital` (ERC-2098 r, vs)
+     * over Share(uint256 taskId,uint32 round,bytes32 updateHash,uint64 sampleCount,bytes32 salt,
+     * uint256 epsilonSpent,string updateCid).
+     */
+    struct Share {
+        address hospital;
+        bytes32 updateHash;
+        uint64 sampleCount;
+        bytes32 salt;
+        uint256 epsilonSpent;
+        string updateCid;
+        bytes32 r;
+        bytes32 vs;
+    }
+
     /// @notice Role allowed to create tasks (granted by governance).
     bytes32 public constant TASK_CREATOR_ROLE = keccak256("TASK_CREATOR_ROLE");
     /// @notice Maximum number of hospitals ever admitted (indices 0..254; bit 255 is the sentinel).
@@ -136,6 +175,10 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     bytes32 private constant _NO_QUORUM = bytes32(uint256(1));
     uint256 private constant _MASK96 = (1 << 96) - 1;
     uint256 private constant _MASK128 = (1 << 128) - 1;
+    bytes32 private constant _COMMIT_TYPEHASH = keccak256("Commit(uint256 taskId,uint32 round,bytes32 commitment)");
+    bytes32 private constant _SHARE_TYPEHASH = keccak256(
+        "Share(uint256 taskId,uint32 round,bytes32 updateHash,uint64 sampleCount,bytes32 salt,uint256 epsilonSpent,string updateCid)"
+    );
 
     IERC20 private immutable _token;
     address private _governance;
@@ -186,7 +229,7 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         uint256 minStake,
         uint256 exitDelay,
         ReputationMath.Params memory initialReputationParams
-    ) {
+    ) EIP712("FedchainAggregator", "1") {
         if (address(stakeToken) == address(0) || initialGovernance == address(0)) revert AggregatorZeroAddress();
         _token = stakeToken;
         _governance = initialGovernance;
@@ -445,7 +488,12 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         if (openCount >= MAX_OPEN_ROUNDS) revert AggregatorTooManyOpenRounds(MAX_OPEN_ROUNDS);
         round = schedule.round + 1;
         uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, blockhash(block.number - 1), taskId, round)));
-        uint256 committee = _selectCommittee(active, activeCount, schedule.committeeSize, seed);
+        // Up to FULL_COMMITTEE_THRESHOLD hospitals (or a committee of everyone) no draw is needed.
+        uint256 committee = activeCount <= FULL_COMMITTEE_THRESHOLD || schedule.committeeSize >= activeCount
+            ? active
+            : CommitteeSelection.draw(
+                _reputation, _reputationParams, _reputationRound, active, activeCount, schedule.committeeSize, seed
+            );
         uint256 k = Bitmaps256.popcount(committee);
         uint256 quorum = (2 * k + 2) / 3;
         schedule.round = round;
@@ -480,24 +528,40 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
      * @param commitment The commitment hash.
      */
     function commit(uint256 taskId, uint32 round, bytes32 commitment) external {
-        Schedule memory schedule = _openSchedule(taskId, round);
-        uint256 deadline = uint256(schedule.openedAt) + schedule.commitDuration;
-        if (block.timestamp > deadline) revert AggregatorCommitPhaseClosed(taskId, round, deadline);
-        Member memory member = _members[msg.sender];
-        if (member.status != HospitalStatus.Active) {
-            if (member.status == HospitalStatus.None || member.status == HospitalStatus.Pending) {
-                revert AggregatorNotHospital(msg.sender);
-            }
-            revert AggregatorHospitalNotActive(msg.sender, uint8(member.status));
-        }
-        if (commitment == bytes32(0)) revert AggregatorEmptyCommitment();
-        LiveRound storage live = _live[taskId];
+        LiveRound storage live = _commitPhase(taskId, round);
         uint256 committed = live.committed;
-        uint256 bit = 1 << member.index;
-        if (committed & bit != 0) revert AggregatorAlreadyCommitted(taskId, round, msg.sender);
+        (uint256 bit, bytes memory reason) = _recordCommit(taskId, round, committed, msg.sender, commitment);
+        if (reason.length != 0) _revertWith(reason);
         live.committed = committed | bit;
-        _commitments[taskId][member.index] = commitment;
-        emit UpdateCommitted(taskId, round, msg.sender, commitment);
+    }
+
+    /**
+     * @notice Records many hospitals' commitments in one transaction (anyone may relay it). Each
+     * entry is signed by its hospital (see Commit) and checked exactly as commit() checks its
+     * sender; an entry that fails reverts the whole batch with AggregatorBatchEntryRejected(index,
+     * reason), so a batch lands entirely or not at all. Emits the same UpdateCommitted events as
+     * commit().
+     * @param taskId Task id.
+     * @param round The task's open round.
+     * @param entries Signed commitments, at most one per hospital.
+     */
+    function commitBatch(uint256 taskId, uint32 round, Commit[] calldata entries) external {
+        LiveRound storage live = _commitPhase(taskId, round);
+        uint256 count = entries.length;
+        uint256 committed = live.committed;
+        for (uint256 i; i < count; ++i) {
+            Commit calldata entry = entries[i];
+            bytes32 structHash = keccak256(abi.encode(_COMMIT_TYPEHASH, taskId, round, entry.commitment));
+            bytes memory reason = _checkSignature(structHash, entry.hospital, entry.r, entry.vs);
+            uint256 bit;
+            if (reason.length == 0) {
+                (bit, reason) = _recordCommit(taskId, round, committed, entry.hospital, entry.commitment);
+            }
+            if (reason.length != 0) revert AggregatorBatchEntryRejected(i, reason);
+            // Later entries see earlier ones: a hospital twice in a batch is AggregatorAlreadyCommitted.
+            committed |= bit;
+        }
+        live.committed = committed;
     }
 
     /**
@@ -520,25 +584,40 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         uint256 epsilonSpent,
         string calldata updateCid
     ) external {
-        Schedule memory schedule = _openSchedule(taskId, round);
-        LiveRound storage live = _live[taskId];
-        uint256 committed = live.committed;
-        uint256 commitDeadline = uint256(schedule.openedAt) + schedule.commitDuration;
-        if (block.timestamp <= commitDeadline && committed != (_activeBits | _SENTINEL)) {
-            revert AggregatorSharePhaseNotStarted(taskId, round, commitDeadline);
-        }
-        uint256 shareDeadline = commitDeadline + schedule.shareDuration;
-        if (block.timestamp > shareDeadline) revert AggregatorSharePhaseClosed(taskId, round, shareDeadline);
-        uint256 index = _indexOf(msg.sender);
-        uint256 bit = 1 << index;
-        if (committed & bit == 0) revert AggregatorNotCommitted(taskId, round, msg.sender);
+        (LiveRound storage live, uint256 committed) = _sharePhase(taskId, round);
         uint256 shared = live.shared;
-        if (shared & bit != 0) revert AggregatorAlreadyShared(taskId, round, msg.sender);
-        bytes32 expected = _commitments[taskId][index];
-        bytes32 computed = commitmentOf(updateHash, sampleCount, salt, msg.sender, taskId, round);
-        if (computed != expected) revert AggregatorCommitmentMismatch(taskId, round, expected, computed);
+        (uint256 bit, bytes memory reason) =
+            _openCommitment(taskId, round, committed, shared, msg.sender, updateHash, sampleCount, salt, epsilonSpent, updateCid);
+        if (reason.length != 0) _revertWith(reason);
         live.shared = shared | bit;
-        emit UpdateShared(taskId, round, msg.sender, updateHash, sampleCount, epsilonSpent, updateCid);
+    }
+
+    /**
+     * @notice Opens many hospitals' commitments in one transaction (anyone may relay it). Each entry
+     * is signed by its hospital (see Share) and checked exactly as share() checks its sender; an
+     * entry that fails reverts the whole batch with AggregatorBatchEntryRejected(index, reason).
+     * Emits the same UpdateShared events as share().
+     * @param taskId Task id.
+     * @param round The task's open round.
+     * @param entries Signed openings with their update CIDs, at most one per hospital.
+     */
+    function shareBatch(uint256 taskId, uint32 round, Share[] calldata entries) external {
+        (LiveRound storage live, uint256 committed) = _sharePhase(taskId, round);
+        uint256 count = entries.length;
+        uint256 shared = live.shared;
+        for (uint256 i; i < count; ++i) {
+            Share calldata entry = entries[i];
+            bytes memory reason = _checkSignature(_shareStructHash(taskId, round, entry), entry.hospital, entry.r, entry.vs);
+            uint256 bit;
+            if (reason.length == 0) {
+                (bit, reason) = _openCommitment(
+                    taskId, round, committed, shared, entry.hospital, entry.updateHash, entry.sampleCount, entry.salt, entry.epsilonSpent, entry.updateCid
+                );
+            }
+            if (reason.length != 0) revert AggregatorBatchEntryRejected(i, reason);
+            shared |= bit;
+        }
+        live.shared = shared;
     }
 
     /**
@@ -866,6 +945,118 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev The round checks of commit() that do not depend on the hospital.
+    function _commitPhase(uint256 taskId, uint32 round) private view returns (LiveRound storage) {
+        Schedule memory schedule = _openSchedule(taskId, round);
+        uint256 deadline = uint256(schedule.openedAt) + schedule.commitDuration;
+        if (block.timestamp > deadline) revert AggregatorCommitPhaseClosed(taskId, round, deadline);
+        return _live[taskId];
+    }
+
+    /**
+     * @dev Stores `account`'s commitment and emits UpdateCommitted, or returns the revert data that
+     * says why `account` may not commit (the caller reverts with it, or wraps it for a batch). The
+     * caller sets the returned bit in the round's committed bitmap.
+     */
+    function _recordCommit(uint256 taskId, uint32 round, uint256 committed, address account, bytes32 commitment)
+        private
+        returns (uint256 bit, bytes memory reason)
+    {
+        uint256 index;
+        (index, reason) = _memberIndex(account, true);
+        if (reason.length != 0) return (0, reason);
+        if (commitment == bytes32(0)) return (0, abi.encodeWithSelector(AggregatorEmptyCommitment.selector));
+        bit = 1 << index;
+        if (committed & bit != 0) {
+            return (0, abi.encodeWithSelector(AggregatorAlreadyCommitted.selector, taskId, round, account));
+        }
+        _commitments[taskId][index] = commitment;
+        emit UpdateCommitted(taskId, round, account, commitment);
+    }
+
+    /// @dev The round checks of share() that do not depend on the hospital.
+    function _sharePhase(uint256 taskId, uint32 round) private view returns (LiveRound storage live, uint256 committed) {
+        Schedule memory schedule = _openSchedule(taskId, round);
+        live = _live[taskId];
+        committed = live.committed;
+        uint256 commitDeadline = uint256(schedule.openedAt) + schedule.commitDuration;
+        if (block.timestamp <= commitDeadline && committed != (_activeBits | _SENTINEL)) {
+            revert AggregatorSharePhaseNotStarted(taskId, round, commitDeadline);
+        }
+        uint256 shareDeadline = commitDeadline + schedule.shareDuration;
+        if (block.timestamp > shareDeadline) revert AggregatorSharePhaseClosed(taskId, round, shareDeadline);
+    }
+
+    /**
+     * @dev Checks that `account` opens its commitment with (updateHash, sampleCount, salt); returns
+     * its bit, or the revert data that says why not. Admitted hospitals of any status may open (an
+     * exiting hospital still owes its share).
+     */
+    function _openCommitment(
+        uint256 taskId,
+        uint32 round,
+        uint256 committed,
+        uint256 shared,
+        address account,
+        bytes32 updateHash,
+        uint64 sampleCount,
+        bytes32 salt,
+        uint256 epsilonSpent,
+        string calldata updateCid
+    ) private returns (uint256 bit, bytes memory reason) {
+        uint256 index;
+        (index, reason) = _memberIndex(account, false);
+        if (reason.length != 0) return (0, reason);
+        bit = 1 << index;
+        if (committed & bit == 0) {
+            return (0, abi.encodeWithSelector(AggregatorNotCommitted.selector, taskId, round, account));
+        }
+        if (shared & bit != 0) return (0, abi.encodeWithSelector(AggregatorAlreadyShared.selector, taskId, round, account));
+        bytes32 expected = _commitments[taskId][index];
+        bytes32 computed = commitmentOf(updateHash, sampleCount, salt, account, taskId, round);
+        if (computed != expected) {
+            return (0, abi.encodeWithSelector(AggregatorCommitmentMismatch.selector, taskId, round, expected, computed));
+        }
+        emit UpdateShared(taskId, round, account, updateHash, sampleCount, epsilonSpent, updateCid);
+    }
+
+    function _shareStructHash(uint256 taskId, uint32 round, Share calldata entry) private pure returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                _SHARE_TYPEHASH,
+                taskId,
+                round,
+                entry.updateHash,
+                entry.sampleCount,
+                entry.salt,
+                entry.epsilonSpent,
+                keccak256(bytes(entry.updateCid))
+            )
+        );
+    }
+
+    /// @dev Empty when `account` signed `structHash` under this contract's EIP-712 domain.
+    function _checkSignature(bytes32 structHash, address account, bytes32 r, bytes32 vs)
+        private
+        view
+        returns (bytes memory reason)
+    {
+        // tryRecover: a malformed signature is the entry's fault, reported like a wrong signer.
+        (address signer,,) = ECDSA.tryRecover(_hashTypedDataV4(structHash), r, vs);
+        if (signer == address(0) || signer != account) {
+            return abi.encodeWithSelector(AggregatorInvalidSignature.selector, account, signer);
+        }
+    }
+
+    /// @dev Reverts with `reason` as the revert data, exactly as if the error had been thrown here.
+    function _revertWith(bytes memory reason) private pure {
+        // Solidity cannot rethrow ABI-encoded error data without assembly; this is the whole of it.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            revert(add(reason, 0x20), mload(reason))
+        }
+    }
+
     /// @dev Accepted participants in ascending index order, with their reward-split inputs.
     struct Accepted {
         uint256[] indices;
@@ -1082,45 +1273,6 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
         }
     }
 
-    /**
-     * @dev Weighted sampling without replacement, weights = reputation score + 1 wei (so that a
-     * zero score can still be drawn). With at most FULL_COMMITTEE_THRESHOLD active hospitals, or a
-     * committee size of at least the active count, the committee is every active hospital.
-     */
-    function _selectCommittee(uint256 active, uint256 activeCount, uint256 size, uint256 seed)
-        private
-        view
-        returns (uint256 committee)
-    {
-        if (activeCount <= FULL_COMMITTEE_THRESHOLD || size >= activeCount) return active;
-        ReputationMath.Params memory params = _reputationParams;
-        uint256 current = _reputationRound;
-        uint256[] memory indices = new uint256[](activeCount);
-        uint256[] memory weights = new uint256[](activeCount);
-        uint256 total;
-        uint256 n;
-        for (uint256 bits = active; bits != 0; bits &= bits - 1) {
-            uint256 index = Bitmaps256.lowestBit(bits);
-            (uint256 positive, uint256 negative, uint256 lastRound) = _loadReputation(index);
-            (positive, negative) = ReputationMath.decayTo(positive, negative, lastRound, current, params.decay);
-            uint256 weight = ReputationMath.score(positive, negative, params.priorWeight, params.baseRate) + 1;
-            indices[n] = index;
-            weights[n] = weight;
-            total += weight;
-            ++n;
-        }
-        for (uint256 draw; draw < size; ++draw) {
-            uint256 target = uint256(keccak256(abi.encode(seed, draw))) % total;
-            uint256 i;
-            while (target >= weights[i]) {
-                target -= weights[i];
-                ++i;
-            }
-            committee |= 1 << indices[i];
-            total -= weights[i];
-            weights[i] = 0;
-        }
-    }
 
     function _openSchedule(uint256 taskId, uint32 round) private view returns (Schedule memory schedule) {
         schedule = _schedules[taskId];
@@ -1171,23 +1323,37 @@ contract AggregatorContract is IAggregatorErrors, IAggregatorEvents, AccessContr
     }
 
     /// @dev Registry index of a hospital that was admitted (any status after admission).
-    function _indexOf(address account) private view returns (uint256) {
-        Member memory member = _members[account];
-        HospitalStatus status = member.status;
-        // Registry indices are never reused, so an admitted account's index is its own for good.
-        if (status == HospitalStatus.None || status == HospitalStatus.Pending) revert AggregatorNotHospital(account);
-        return member.index;
+    function _indexOf(address account) private view returns (uint256 index) {
+        bytes memory reason;
+        (index, reason) = _memberIndex(account, false);
+        if (reason.length != 0) _revertWith(reason);
     }
 
     function _activeBit(address account) private view returns (uint256) {
+        (uint256 index, bytes memory reason) = _memberIndex(account, true);
+        if (reason.length != 0) _revertWith(reason);
+        return 1 << index;
+    }
+
+    /**
+     * @dev Registry index of `account` if it was admitted (and is active, when `mustBeActive`);
+     * otherwise the revert data saying why not. One place for the membership checks of every path.
+     */
+    function _memberIndex(address account, bool mustBeActive)
+        private
+        view
+        returns (uint256 index, bytes memory reason)
+    {
         Member memory member = _members[account];
-        if (member.status != HospitalStatus.Active) {
-            if (member.status == HospitalStatus.None || member.status == HospitalStatus.Pending) {
-                revert AggregatorNotHospital(account);
-            }
-            revert AggregatorHospitalNotActive(account, uint8(member.status));
+        HospitalStatus status = member.status;
+        // Registry indices are never reused, so an admitted account's index is its own for good.
+        if (status == HospitalStatus.None || status == HospitalStatus.Pending) {
+            return (0, abi.encodeWithSelector(AggregatorNotHospital.selector, account));
         }
-        return 1 << member.index;
+        if (mustBeActive && status != HospitalStatus.Active) {
+            return (0, abi.encodeWithSelector(AggregatorHospitalNotActive.selector, account, uint8(status)));
+        }
+        return (member.index, reason);
     }
 
     /// @dev Votes among currently active hospitals and the ⅔ threshold (rounded up).

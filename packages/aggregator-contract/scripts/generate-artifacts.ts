@@ -9,11 +9,15 @@ import { contractSourceHash } from './source-hash.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
+/** Byte offsets of each linked library's address placeholder, by source and library name. */
+type LinkReferences = Record<string, Record<string, { start: number; length: number }[]>>
+
 interface Artifact {
   readonly contractName: string
   readonly abi: unknown[]
   readonly bytecode: string
   readonly deployedBytecode: string
+  readonly linkReferences: LinkReferences
 }
 
 function load(source: string, name: string): Artifact {
@@ -45,6 +49,16 @@ function render(artifacts: Artifact[], header: string): string {
       `/** Size in bytes of the deployed (runtime) bytecode of \`${name}\`. */`,
       `export const ${camel}DeployedSize = ${(artifact.deployedBytecode.length - 2) / 2}`,
     )
+    // Creation bytecode with unlinked libraries: where each library's address goes (byte offsets).
+    const links = Object.values(artifact.linkReferences).flatMap((byLibrary) => Object.entries(byLibrary))
+    if (links.length > 0) {
+      const offsets = Object.fromEntries(links.map(([library, refs]) => [library, refs.map((ref) => ref.start)]))
+      lines.push(
+        '',
+        `/** Byte offsets in \`${camel}Bytecode\` where each linked library's address must be written. */`,
+        `export const ${camel}LinkOffsets = ${JSON.stringify(offsets)} as const`,
+      )
+    }
   }
   return lines.join('\n') + '\n'
 }
@@ -52,8 +66,12 @@ function render(artifacts: Artifact[], header: string): string {
 writeFileSync(
   join(root, 'src', 'generated', 'artifacts.ts'),
   render(
-    [load('FedToken.sol', 'FedToken'), load('AggregatorContract.sol', 'AggregatorContract')],
-    '// Production contracts: FedToken and AggregatorContract.',
+    [
+      load('FedToken.sol', 'FedToken'),
+      load('AggregatorContract.sol', 'AggregatorContract'),
+      load('libraries/CommitteeSelection.sol', 'CommitteeSelection'),
+    ],
+    '// Production contracts: FedToken, AggregatorContract and the library it links, CommitteeSelection.',
   ),
 )
 writeFileSync(

@@ -1,10 +1,13 @@
-import { Contract, ContractFactory } from 'ethers'
+import { Contract, ContractFactory, getAddress } from 'ethers'
 import type { ContractRunner, Signer } from 'ethers'
 import { DEFAULT_REPUTATION_PARAMS } from './defaults.js'
 import { withDecodedErrors } from './errors.js'
 import {
   aggregatorContractAbi,
   aggregatorContractBytecode,
+  aggregatorContractLinkOffsets,
+  committeeSelectionAbi,
+  committeeSelectionBytecode,
   fedTokenAbi,
   fedTokenBytecode,
 } from './generated/artifacts.js'
@@ -28,6 +31,11 @@ export interface DeployAggregatorParameters {
   readonly exitDelay?: bigint
   /** @default DEFAULT_REPUTATION_PARAMS */
   readonly reputationParams?: ReputationParams
+  /**
+   * Address of an already deployed CommitteeSelection library to link (it is stateless, so one
+   * deployment can serve many aggregators). @default a fresh deployment by `deployer`
+   */
+  readonly committeeSelection?: string
 }
 
 /** Options of {@link deployConsortium}: the aggregator's options without the token. */
@@ -54,14 +62,41 @@ export async function deployFedToken(deployer: Signer, params: DeployFedTokenPar
 }
 
 /**
- * Deploys the aggregator contract.
+ * Deploys the CommitteeSelection library the aggregator links (see {@link linkAggregatorBytecode}).
+ * @param deployer Signer paying for the deployment.
+ * @returns The library's address.
+ */
+export async function deployCommitteeSelection(deployer: Signer): Promise<string> {
+  const factory = new ContractFactory(committeeSelectionAbi, committeeSelectionBytecode, deployer)
+  const library = await withDecodedErrors(async () => (await factory.deploy()).waitForDeployment())
+  return library.getAddress()
+}
+
+/**
+ * The aggregator's creation bytecode with the CommitteeSelection library's address written in.
+ * `aggregatorContractBytecode` itself is unlinked and cannot be deployed as is.
+ * @param committeeSelection Address of a deployed CommitteeSelection library.
+ */
+export function linkAggregatorBytecode(committeeSelection: string): string {
+  const address = getAddress(committeeSelection).slice(2).toLowerCase()
+  let bytecode: string = aggregatorContractBytecode
+  for (const offset of aggregatorContractLinkOffsets.CommitteeSelection) {
+    const at = 2 + 2 * offset
+    bytecode = bytecode.slice(0, at) + address + bytecode.slice(at + 40)
+  }
+  return bytecode
+}
+
+/**
+ * Deploys the aggregator contract (and, unless `committeeSelection` names one, the library it links).
  * @param deployer Signer paying for the deployment.
  * @returns The deployed aggregator (connected to `deployer`).
  */
 export async function deployAggregator(deployer: Signer, params: DeployAggregatorParameters): Promise<Contract> {
   const governance = params.governance ?? (await deployer.getAddress())
   const rep = params.reputationParams ?? DEFAULT_REPUTATION_PARAMS
-  const factory = new ContractFactory(aggregatorContractAbi, aggregatorContractBytecode, deployer)
+  const library = params.committeeSelection ?? (await deployCommitteeSelection(deployer))
+  const factory = new ContractFactory(aggregatorContractAbi, linkAggregatorBytecode(library), deployer)
   const contract = await withDecodedErrors(async () =>
     (
       await factory.deploy(params.token, governance, params.minStake ?? 0n, params.exitDelay ?? 0n, [

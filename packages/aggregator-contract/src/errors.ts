@@ -40,21 +40,34 @@ export class ContractRevertError extends AggregatorError {
   readonly errorName: string
   /** The error's arguments by name (bigint for integers). */
   readonly args: Readonly<Record<string, unknown>>
+  /**
+   * For `AggregatorBatchEntryRejected`: the rejected entry's own error (`args.reason` decoded), e.g.
+   * `AggregatorAlreadyCommitted`; otherwise undefined.
+   */
+  readonly entryError: ContractRevertError | undefined
 
-  constructor(errorName: string, args: Record<string, unknown>, cause: unknown) {
+  constructor(errorName: string, args: Record<string, unknown>, cause: unknown, entryError?: ContractRevertError) {
     super({
       code: 'CONTRACT_REVERT',
-      shortMessage: `contract reverted with ${errorName}(${Object.entries(args)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(', ')})`,
-      details: args,
+      shortMessage: `contract reverted with ${signatureOf(errorName, args, entryError)}`,
+      details: entryError === undefined ? args : { ...args, entryError: entryError.errorName, entryArgs: entryError.args },
       hint: REVERT_HINTS[errorName],
       cause,
     })
     this.name = 'ContractRevertError'
     this.errorName = errorName
     this.args = args
+    this.entryError = entryError
   }
+}
+
+function signatureOf(errorName: string, args: Record<string, unknown>, entryError?: ContractRevertError): string {
+  const shown = Object.entries(args).map(([k, v]) =>
+    k === 'reason' && entryError !== undefined
+      ? `${k}=${signatureOf(entryError.errorName, { ...entryError.args })}`
+      : `${k}=${String(v)}`,
+  )
+  return `${errorName}(${shown.join(', ')})`
 }
 
 const REVERT_HINTS: Readonly<Record<string, string>> = {
@@ -69,6 +82,10 @@ const REVERT_HINTS: Readonly<Record<string, string>> = {
   AggregatorNothingToClaim: 'rewards are credited when a round you took part in is finalized',
   AggregatorExitDelayNotElapsed: 'wait until the exit delay has passed',
   AggregatorStakeTooLow: 'stake at least the consortium minimum (consortiumConfig())',
+  AggregatorBatchEntryRejected:
+    'nothing in the batch was recorded: drop or fix the entry at `index` (its own error is `reason`) and resubmit',
+  AggregatorInvalidSignature:
+    'the entry must be signed by its hospital for this round, task, aggregator and chain (signCommit / signShare)',
 }
 
 const contractInterface = new Interface([
@@ -103,14 +120,28 @@ function findRevertData(error: unknown, depth = 0): string | undefined {
  */
 export function decodeContractError(error: unknown): ContractRevertError | undefined {
   const data = findRevertData(error)
-  if (data === undefined) return undefined
-  const parsed = contractInterface.parseError(data)
+  return data === undefined ? undefined : decodeRevertData(data, error)
+}
+
+function decodeRevertData(data: string, cause: unknown): ContractRevertError | undefined {
+  let parsed: ReturnType<Interface['parseError']>
+  try {
+    parsed = contractInterface.parseError(data)
+  } catch {
+    return undefined
+  }
   if (parsed === null) return undefined
   const args: Record<string, unknown> = {}
   parsed.fragment.inputs.forEach((input, i) => {
     args[input.name === '' ? String(i) : input.name] = parsed.args[i]
   })
-  return new ContractRevertError(parsed.name, args, error)
+  // A rejected batch entry carries the revert data of the entry's own error: decode it too.
+  const reason = args['reason']
+  const entryError =
+    parsed.name === 'AggregatorBatchEntryRejected' && typeof reason === 'string' && reason.length >= 10
+      ? decodeRevertData(reason, cause)
+      : undefined
+  return new ContractRevertError(parsed.name, args, cause, entryError)
 }
 
 /**

@@ -6,10 +6,13 @@
  *
  * @example
  * ```ts
- * import { deployConsortium, computeCommitment } from '@fedchain/aggregator-contract'
+ * import { deployConsortium, computeCommitment, signCommit } from '@fedchain/aggregator-contract'
  * const { aggregator, token } = await deployConsortium(signer, { minStake: 10n ** 18n })
  * const commitment = computeCommitment({ updateHash, sampleCount: 512n, salt, hospital, taskId: 1n, round: 1n })
  * await (await aggregator.commit(1n, 1n, commitment)).wait()
+ * // or signed by the hospital and relayed in one batch with other hospitals' entries:
+ * const entry = await signCommit({ signer, aggregator: await aggregator.getAddress(), taskId: 1n, round: 1n, commitment })
+ * await (await aggregator.commitBatch(1n, 1n, [entry])).wait()
  * ```
  */
 export { solidityCompiler, type SolidityCompilerInfo } from './compiler.js'
@@ -36,8 +39,10 @@ export {
   connectAggregator,
   connectFedToken,
   deployAggregator,
+  deployCommitteeSelection,
   deployConsortium,
   deployFedToken,
+  linkAggregatorBytecode,
   type DeployAggregatorParameters,
   type DeployConsortiumParameters,
   type DeployConsortiumReturnType,
@@ -47,6 +52,10 @@ export {
   aggregatorContractAbi,
   aggregatorContractBytecode,
   aggregatorContractDeployedSize,
+  aggregatorContractLinkOffsets,
+  committeeSelectionAbi,
+  committeeSelectionBytecode,
+  committeeSelectionDeployedSize,
   fedTokenAbi,
   fedTokenBytecode,
   fedTokenDeployedSize,
@@ -64,6 +73,20 @@ export {
   type CommitmentParameters,
   type HospitalProfile,
 } from './protocol.js'
+export {
+  aggregatorDomain,
+  COMMIT_TYPES,
+  EIP712_DOMAIN_NAME,
+  EIP712_DOMAIN_VERSION,
+  SHARE_TYPES,
+  signCommit,
+  signShare,
+  type AggregatorDomainParameters,
+  type SignCommitParameters,
+  type SignedCommit,
+  type SignedShare,
+  type SignShareParameters,
+} from './relay.js'
 export {
   readCurrentModel,
   readHospital,

@@ -85,4 +85,12 @@ interface IAggregatorErrors {
     error AggregatorAbortTooEarly(uint256 taskId, uint32 round, uint256 deadline);
     /// @notice `account` has no unclaimed rewards.
     error AggregatorNothingToClaim(address account);
+    /**
+     * @notice Entry `index` of a batch was rejected, so the whole batch reverted. `reason` is the
+     * revert data the single-transaction path would have produced for that entry (e.g.
+     * AggregatorAlreadyCommitted(…)), or AggregatorInvalidSignature(…).
+     */
+    error AggregatorBatchEntryRejected(uint256 index, bytes reason);
+    /// @notice The entry's EIP-712 signature recovers to `signer`, not to the entry's `hospital`.
+    error AggregatorInvalidSignature(address hospital, address signer);
 }

@@ -3,7 +3,7 @@
 // Test-only contracts (never exported by the package).
 
 /** sha256 of the contract sources and compiler settings these artifacts were built from. */
-export const SOURCE_HASH = '9efeaaf005314a2af14e7a7747159cb68d09c61e192f3767bb46351c6f0988dd'
+export const SOURCE_HASH = '22ba32f728b8cc673ec83caaaea92805fb478b925d32358c7eb74800032e6a43'
 
 /** ABI of `ReputationHarness`. */
 export const reputationHarnessAbi = [
