@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { NextToLast } from 'blockstore-fs/sharding'
 import { bitmapOf, connectFedToken, DEFAULT_TASK_TIMING, deployConsortium, encodeQualityScores, WAD, computeCommitment } from '@fedchain/aggregator-contract'
 import { serveEmbeddedChain, type ServedEmbeddedChain } from '@fedchain/aggregator-contract/embedded'
+import { buildNetwork } from '../../src/learning/model/network.js'
+import { serializeParams } from '../../src/learning/model/serialize.js'
 import { createAggregatorClient, type AggregatorClient } from '../../src/protocol/aggregator-client.js'
+import { sha256Hex } from '../../src/protocol/participant.js'
+import { cidForBytes } from '../../src/storage/index.js'
 
 const STAKE = 100n * WAD
 const hex32 = () => `0x${randomBytes(32).toString('hex')}`
@@ -14,6 +22,19 @@ export interface LiveConsortium {
   readonly taskId: bigint
   /** Salts used in each `share`, by `${round}:${address}`. */
   readonly salts: ReadonlyMap<string, string>
+  /** A blob store directory holding the model blob each quorum agreed on. */
+  readonly blobDir: string
+}
+
+/** Stores a random logistic-regression model in a filesystem blob store; returns its sha256 and CID. */
+async function storeModel(blobDir: string): Promise<{ sha256: string; cid: string }> {
+  const network = buildNetwork({ kind: 'logistic-regression', inputs: 3, classes: 2 })
+  const bytes = serializeParams(network, Float32Array.from({ length: network.numParams }, () => Math.random() - 0.5))
+  const cid = await cidForBytes(bytes)
+  const { dir, file } = new NextToLast().encode(cid)
+  await mkdir(join(blobDir, dir), { recursive: true })
+  await writeFile(join(blobDir, dir, file), bytes)
+  return { sha256: sha256Hex(bytes), cid: cid.toString() }
 }
 
 /**
@@ -52,6 +73,7 @@ export async function runLiveConsortium(): Promise<LiveConsortium> {
     rewardPerRound: reward,
   })
   const salts = new Map<string, string>()
+  const blobDir = await mkdtemp(join(tmpdir(), 'fedchain-live-blobs-'))
 
   async function playRound(parameters: { sharers: number[]; committers: readonly number[]; verdicts: { member: number; accepted: number[]; scores: number[]; agree: boolean }[]; abort?: boolean }) {
     const { event } = await owner.openRound(taskId)
@@ -70,14 +92,14 @@ export async function runLiveConsortium(): Promise<LiveConsortium> {
       salts.set(`${round}:${h.address.toLowerCase()}`, u.salt)
     }
     if (parameters.sharers.length < parameters.committers.length) await served.chain.increaseTime(DEFAULT_TASK_TIMING.commitDuration + DEFAULT_TASK_TIMING.shareDuration + 1)
-    const model = hex32()
+    const model = await storeModel(blobDir)
     for (const v of parameters.verdicts) {
       await (hospitals[v.member] as AggregatorClient).submitVerdict({
         taskId,
         round,
         acceptedBitmap: bitmapOf(v.accepted),
-        modelSha256: v.agree ? model : hex32(),
-        modelCid: `bafkrei-model-${round}`,
+        modelSha256: v.agree ? model.sha256 : hex32(),
+        modelCid: v.agree ? model.cid : `bafkrei-model-${round}`,
         qualityScores: encodeQualityScores(v.scores),
       })
     }
@@ -116,5 +138,5 @@ export async function runLiveConsortium(): Promise<LiveConsortium> {
     verdicts: [0, 1, 2, 3].map((member) => ({ member, accepted: [0, 1], scores: [10000, 3000], agree: true })),
   })
   await (await (hospitals[0] as AggregatorClient).contract.getFunction('claim')()).wait()
-  return { served, aggregatorAddress, hospitals, taskId, salts }
+  return { served, aggregatorAddress, hospitals, taskId, salts, blobDir }
 }

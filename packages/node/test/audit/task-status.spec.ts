@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchChainHistory } from '../../src/audit/chain-history.js'
 import { decodeHistory } from '../../src/audit/decode-events.js'
@@ -12,6 +13,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.served.close()
+  if (live !== undefined) await rm(live.blobDir, { recursive: true, force: true })
 })
 
 describe('chain history over JSON-RPC', () => {

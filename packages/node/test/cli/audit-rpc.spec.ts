@@ -19,6 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.served.close()
+  if (live !== undefined) await rm(live.blobDir, { recursive: true, force: true })
   await rm(dir, { recursive: true, force: true })
 })
 

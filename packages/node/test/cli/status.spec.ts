@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(run, { recursive: true, force: true })
   await live?.served.close()
+  if (live !== undefined) await rm(live.blobDir, { recursive: true, force: true })
 })
 
 describe('fedchain status', () => {
