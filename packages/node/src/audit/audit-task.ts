@@ -1,43 +1,18 @@
-import { bitmapOf, computeCommitment, indicesOf, quorumOf } from '@fedchain/aggregator-contract'
-import type { AggregationStrategy, ClientUpdate } from '../aggregation/types.js'
-import { decryptUpdate, type X25519KeyPair } from '../crypto/index.js'
+import { indicesOf } from '@fedchain/aggregator-contract'
+import type { AggregationStrategy } from '../aggregation/types.js'
+import type { X25519KeyPair } from '../crypto/index.js'
 import { sha256Hex } from '../protocol/participant.js'
-import type { BlobLookup, BlobStoreSet } from './blob-copies.js'
+import type { BlobStoreSet } from './blob-copies.js'
 import type { ChainHistory } from './chain-history.js'
 import { decodeHistory } from './decode-events.js'
-import { templateCodec, type ModelCodec } from './model-codec.js'
-import { createAggregateReplayer, type AggregateReplayer } from './replay-aggregate.js'
-import { quorumVerdict, taskIds, taskTimeline, type RoundTimeline, type TaskTimeline } from './task-timeline.js'
 import { TaskNotFoundError } from './errors.js'
-
-/** What an audit check compares. */
-export type AuditCheck =
-  | 'event-decoding'
-  | 'model-spec'
-  | 'base-model'
-  | 'commitment'
-  | 'update-blob'
-  | 'update-decrypt'
-  | 'update-hash'
-  | 'blob-copy'
-  | 'quorum'
-  | 'outcome'
-  | 'aggregate'
-  | 'model-blob'
-  | 'task-completed'
-
-/** One disagreement between the chain and what the audit recomputed or fetched. */
-export interface AuditMismatch {
-  /** The contract's round id; null for task-level checks. */
-  readonly round: number | null
-  /** Who or what is at fault: a hospital or committee member address, a blob store, `task`, `chain`. */
-  readonly party: string
-  readonly check: AuditCheck
-  readonly expected: string
-  readonly found: string
-  /** One sentence for the human report. */
-  readonly message: string
-}
+import { fetchEvidence } from './evidence.js'
+import type { AuditMismatch } from './mismatch.js'
+import { templateCodec, type ModelCodec } from './model-codec.js'
+import { openRoundUpdates } from './open-updates.js'
+import { createAggregateReplayer, type AggregateReplayer } from './replay-aggregate.js'
+import { checkOutcome, checkQuorum } from './round-checks.js'
+import { quorumVerdict, taskIds, taskTimeline, type RoundTimeline } from './task-timeline.js'
 
 /** Per-round result. */
 export interface AuditRoundReport {
@@ -116,16 +91,7 @@ export async function auditTask(parameters: AuditTaskParameters): Promise<AuditR
     report({ round: null, party: 'chain', check: 'event-decoding', expected: 'an aggregator event', found: `log ${log.logIndex} of tx ${log.transactionHash}`, message: `a log of the aggregator could not be decoded (${reason})` })
   }
 
-  /** Reports corrupt copies and returns the bytes of a valid one. */
-  const fetchBlob = async (cid: string, round: number | null, what: string): Promise<BlobLookup> => {
-    const lookup = await stores.lookup(cid)
-    for (const copy of lookup.copies) {
-      if (copy.status === 'corrupt') {
-        report({ round, party: copy.store, check: 'blob-copy', expected: cid, found: copy.actualCid ?? 'unknown', message: `the copy of ${what} ${cid} in ${copy.store} does not match its CID (tampered or corrupted)` })
-      }
-    }
-    return lookup
-  }
+  const fetchBlob = (cid: string, round: number | null, what: string) => fetchEvidence({ stores, cid, round, what, report })
 
   // The initial model: the task's model spec blob.
   const spec = await fetchBlob(task.created.modelSpecCid, null, 'the initial model')
@@ -157,58 +123,9 @@ export async function auditTask(parameters: AuditTaskParameters): Promise<AuditR
     }
 
     // Commitments and updates.
-    const opened: ClientUpdate[] = []
-    const openedBy = new Set<string>()
-    for (const share of round.shares) {
-      const who = share.hospital
-      const commit = round.commits.find((c) => same(c.hospital, who))
-      checked.commitments++
-      if (commit === undefined) {
-        report({ round: r, party: who, check: 'commitment', expected: 'an UpdateCommitted event', found: 'none', message: `${who} shared an update in round ${r} without committing to it` })
-      } else if (share.salt === undefined) {
-        const recorded = history.transactions.has(share.transactionHash.toLowerCase())
-        report({
-          round: r,
-          party: who,
-          check: 'commitment',
-          expected: 'a share or shareBatch transaction holding the salt',
-          found: recorded ? `transaction ${share.transactionHash} is another call` : `no transaction ${share.transactionHash} in the history`,
-          message: `the commitment of ${who} in round ${r} cannot be opened: the salt is not in its share transaction`,
-        })
-      } else {
-        const recomputed = computeCommitment({ updateHash: share.updateHash, sampleCount: share.sampleCount, salt: share.salt, hospital: who, taskId, round: BigInt(r) })
-        if (!same(recomputed, commit.commitment)) {
-          report({ round: r, party: who, check: 'commitment', expected: commit.commitment, found: recomputed, message: `the update ${who} shared in round ${r} does not open its commitment` })
-        }
-      }
-
-      checked.updates++
-      const blob = await fetchBlob(share.updateCid, r, `the update of ${who}`)
-      if (blob.bytes === undefined) {
-        report({ round: r, party: who, check: 'update-blob', expected: `blob ${share.updateCid}`, found: blob.invalidCid ?? 'no valid copy in any blob store', message: `the update ${who} shared in round ${r} is in no blob store` })
-        continue
-      }
-      let plaintext: Uint8Array
-      try {
-        plaintext = decryptUpdate({ envelope: blob.bytes, recipient: auditorKey, expected: { taskId: taskId.toString(), round: BigInt(r), sender: who } })
-      } catch (error) {
-        const reason = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message
-        report({ round: r, party: who, check: 'update-decrypt', expected: 'an envelope the auditor key opens', found: reason, message: `the update ${who} shared in round ${r} does not decrypt for the auditor` })
-        continue
-      }
-      const digest = sha256Hex(plaintext)
-      if (!same(digest, share.updateHash)) {
-        report({ round: r, party: who, check: 'update-hash', expected: share.updateHash, found: digest, message: `the update ${who} shared in round ${r} does not hash to its on-chain updateHash` })
-        continue
-      }
-      if (codec === undefined) continue
-      try {
-        opened.push({ id: idOf(who), delta: codec.decode(plaintext), examples: Number(share.sampleCount) })
-        openedBy.add(who.toLowerCase())
-      } catch (error) {
-        report({ round: r, party: who, check: 'update-hash', expected: 'an update of the task model', found: (error as Error).message, message: `the update ${who} shared in round ${r} is not an update of this task's model` })
-      }
-    }
+    const { opened, openedBy } = await openRoundUpdates({ round, taskId, history, auditorKey, codec, idOf, fetchBlob, report })
+    checked.commitments += round.shares.length
+    checked.updates += round.shares.length
 
     const finalized = round.finalized
     let recomputedSha256: string | null = null
@@ -292,56 +209,5 @@ export async function auditTask(parameters: AuditTaskParameters): Promise<AuditR
     checked,
     rounds,
     mismatches,
-  }
-}
-
-/** ⌈2k/3⌉ committee members submitted the finalized (bitmap, hash); agreeing/dissenting match the submissions. */
-function checkQuorum(round: RoundTimeline, task: TaskTimeline, report: (m: AuditMismatch) => void): void {
-  const finalized = round.finalized
-  if (finalized === undefined) return
-  const r = round.round
-  const committee = round.opened.committee
-  const required = quorumOf(indicesOf(committee).length)
-  if (round.opened.quorum !== required) {
-    report({ round: r, party: 'chain', check: 'quorum', expected: `quorum ${required} for a committee of ${indicesOf(committee).length}`, found: `quorum ${round.opened.quorum}`, message: `round ${r} opened with a quorum other than ⌈2k/3⌉` })
-  }
-  const indexOf = (a: string) => task.hospitals.indexOf.get(a.toLowerCase())
-  for (const v of round.verdicts) {
-    const index = indexOf(v.member)
-    if (index === undefined || ((committee >> BigInt(index)) & 1n) === 0n) {
-      report({ round: r, party: v.member, check: 'quorum', expected: 'a committee member', found: 'not in the round committee', message: `${v.member} submitted a verdict in round ${r} without being on its committee` })
-    }
-  }
-  const agreeing = round.verdicts.filter((v) => v.acceptedBitmap === finalized.accepted && same(v.modelSha256, finalized.modelSha256))
-  if (agreeing.length < required) {
-    report({ round: r, party: 'committee', check: 'quorum', expected: `${required} identical submissions`, found: `${agreeing.length}`, message: `round ${r} was finalized with ${agreeing.length} of the ${required} identical submissions a quorum needs` })
-  }
-  const agreeingBits = bitmapOf(agreeing.map((v) => indexOf(v.member)).filter((i): i is number => i !== undefined))
-  const submittedBits = bitmapOf(round.verdicts.map((v) => indexOf(v.member)).filter((i): i is number => i !== undefined))
-  if (agreeingBits !== finalized.agreeing || (submittedBits & ~agreeingBits) !== finalized.dissenting) {
-    report({ round: r, party: 'chain', check: 'quorum', expected: `agreeing 0x${agreeingBits.toString(16)}, dissenting 0x${(submittedBits & ~agreeingBits).toString(16)}`, found: `agreeing 0x${finalized.agreeing.toString(16)}, dissenting 0x${finalized.dissenting.toString(16)}`, message: `round ${r}: RoundFinalized's agreeing/dissenting bitmaps differ from the submissions` })
-  }
-}
-
-/** RoundFinalized's accepted/rejected/absent bitmaps follow from the commits and shares. */
-function checkOutcome(round: RoundTimeline, task: TaskTimeline, report: (m: AuditMismatch) => void): void {
-  const finalized = round.finalized
-  if (finalized === undefined) return
-  const bits = (addresses: readonly string[]) => bitmapOf(addresses.map((a) => task.hospitals.indexOf.get(a.toLowerCase())).filter((i): i is number => i !== undefined))
-  const committed = bits(round.commits.map((c) => c.hospital))
-  const shared = bits(round.shares.map((s) => s.hospital))
-  const hex = (b: bigint) => `0x${b.toString(16)}`
-  if ((finalized.accepted & ~shared) !== 0n) {
-    report({ round: round.round, party: 'committee', check: 'outcome', expected: `accepted ⊆ shared ${hex(shared)}`, found: hex(finalized.accepted), message: `round ${round.round} accepted updates that were never shared` })
-  }
-  if (finalized.rejected !== (shared & ~finalized.accepted) || finalized.absent !== (committed & ~shared)) {
-    report({
-      round: round.round,
-      party: 'chain',
-      check: 'outcome',
-      expected: `rejected ${hex(shared & ~finalized.accepted)}, absent ${hex(committed & ~shared)}`,
-      found: `rejected ${hex(finalized.rejected)}, absent ${hex(finalized.absent)}`,
-      message: `round ${round.round}: RoundFinalized's rejected/absent bitmaps differ from the commits and shares`,
-    })
   }
 }

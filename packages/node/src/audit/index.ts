@@ -11,7 +11,11 @@
  * report.ok // → true when every finalized model is the aggregate of its accepted updates
  * ```
  */
-export { auditTask, type AuditCheck, type AuditMismatch, type AuditReport, type AuditRoundReport, type AuditTaskParameters } from './audit-task.js'
+export { auditTask, type AuditReport, type AuditRoundReport, type AuditTaskParameters } from './audit-task.js'
+export type { AuditCheck, AuditMismatch } from './mismatch.js'
+export { checkOutcome, checkQuorum } from './round-checks.js'
+export { fetchEvidence, type FetchEvidenceParameters } from './evidence.js'
+export { openRoundUpdates, type OpenRoundUpdatesParameters } from './open-updates.js'
 export { openBlobStores, type BlobCopy, type BlobLookup, type BlobStoreSet } from './blob-copies.js'
 export { fetchChainHistory, loadRunRecord, type ChainHistory, type FetchChainHistoryParameters } from './chain-history.js'
 export { blobDirsFor, chainSourceOf, loadChainHistory, parseTaskId, type ChainSourceFlags, type ChainSourceOptions } from './chain-source.js'
