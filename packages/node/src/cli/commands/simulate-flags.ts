@@ -122,10 +122,12 @@ export function parseSimulateFlags(flags: SimulateFlags): {
   if (flags.malicious !== undefined) {
     const match = /^([0-9.]+):([a-z-]+)$/.exec(flags.malicious)
     const fraction = match ? Number(match[1]) : Number.NaN
-    if (match === null || !(fraction >= 0 && fraction < 1) || !(ATTACK_NAMES as readonly string[]).includes(match[2] as string)) {
+    // `signflip` and `sign-flip` name the same attack.
+    const attack = ATTACK_NAMES.find((name) => name.replaceAll('-', '') === match?.[2]?.replaceAll('-', ''))
+    if (match === null || !(fraction >= 0 && fraction < 1) || attack === undefined) {
       throw bad('--malicious', `<fraction in [0,1)>:<${ATTACK_NAMES.join('|')}>`, flags.malicious)
     }
-    malicious = { fraction, attack: match[2] as string }
+    malicious = { fraction, attack }
   }
   if (flags.standardization !== 'federated' && flags.standardization !== 'local') throw bad('--standardization', 'federated or local', flags.standardization)
   const quantile = Number(flags.clipQuantile)
