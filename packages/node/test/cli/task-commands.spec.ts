@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+
+const fail = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  run(process.execPath, [main, ...args], { env: { ...process.env, ...env } }).then(
+    () => {
+      throw new Error(`fedchain ${args.join(' ')} succeeded`)
+    },
+    (e: unknown) => e as { code: number; stderr: string },
+  )
+
+describe('fedchain task / round', () => {
+  it('task create rejects an unknown model before touching the chain', async () => {
+    const failure = await fail(['task', 'create', '--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT, '--model', 'transformer', '--schema', fileURLToPath(new URL('../../../../examples/breast-cancer/schema.json', import.meta.url)), '--store-in', '/tmp/x'])
+    expect(failure.code).toBe(1)
+    expect(failure.stderr).toContain('--model')
+  })
+
+  it('round launch needs --rpc/--contract or --chain', async () => {
+    const failure = await fail(['round', 'launch', '--task', '1'])
+    expect(failure.stderr).toContain('--rpc is required')
+  })
+
+  it('round launch rejects a bad task id', async () => {
+    const failure = await fail(['round', 'launch', '--task', 'abc', '--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT])
+    expect(failure.stderr).toContain('--task must be a task id')
+  })
+})
