@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { Contract } from 'ethers'
 import { decodeTaskManifest, schemaMismatch, cidOfSha256, type TaskManifest } from '../config/task-manifest.js'
 import type { NodeIdentity } from '../crypto/identity.js'
@@ -9,6 +10,7 @@ import { createProtocolParticipant, sha256Hex, type ProtocolParticipant } from '
 import { isTerminal } from '../round/phases.js'
 import { RoundStateStore, type RoundState } from '../round/state-store.js'
 import type { BlobStore } from '../storage/blob-store.js'
+import { readJsonIfExists, writeJsonAtomic } from '../util/atomic-json.js'
 import { findRoundOpened, findRoundOutcome, popcount, readActiveBits, readTaskSchedule, readTaskTerms, type OpenedRound, type TaskSchedule } from './chain-views.js'
 import { decideCommitteeVerdict } from './committee-verdict.js'
 import { DEADLINE_MARGIN_S, WAD_FLOAT } from './constants.js'
@@ -88,6 +90,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
   const state = new RoundStateStore(init.dataDir, taskId.toString())
   const bit = 1n << BigInt(init.index)
   const concluded = new Set<number>()
+  let budgetExhaustedRound = -1
   let prepared: Prepared | undefined
   let opened: OpenedRound | undefined
   let schedule: TaskSchedule | undefined
@@ -97,8 +100,18 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
   const rounds: DriverRoundRecord[] = []
   let baseCache: { sha256: string; params: Float32Array } | undefined
 
+  // The rounds this node saw end, kept beside the round state so a restarted node still shows them.
+  const historyPath = join(init.dataDir, 'tasks', taskId.toString(), 'history.json')
+
   async function prepare(): Promise<Prepared> {
     if (prepared !== undefined) return prepared
+    const history = await readJsonIfExists(historyPath).catch(() => undefined)
+    if (Array.isArray(history) && rounds.length === 0) {
+      for (const record of history as DriverRoundRecord[]) {
+        rounds.push(record)
+        concluded.add(record.round)
+      }
+    }
     const terms = await readTaskTerms(aggregator, taskId)
     let manifestBytes: Uint8Array
     try {
@@ -175,6 +188,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       loss: evaluation?.loss ?? null,
       epsilon: p.trainer.epsilonSpent(),
     })
+    await writeJsonAtomic(historyPath, rounds)
     log.info(`round ${outcome.outcome}`, { taskId, round: saved.round, tx: outcome.txHash, accuracy: evaluation?.accuracy, loss: evaluation?.loss })
     saved = await state.load()
   }
@@ -189,7 +203,16 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     phase = 'training'
     const global = await baseModel(p, round)
     const started = performance.now()
-    const update = await p.trainer.train(global, round.round)
+    let update
+    try {
+      update = await p.trainer.train(global, round.round)
+    } catch (error) {
+      if ((error as Error).name !== 'PrivacyBudgetExceededError') throw error
+      // The budget is a hard stop: sit the round out (the others go on) instead of retrying each poll.
+      budgetExhaustedRound = round.round
+      log.warn('privacy budget exhausted: not taking part in this round', { taskId, round: round.round, epsilonSpent: p.trainer.epsilonSpent(), error })
+      return
+    }
     const bytes = serializeParams(p.network, update.delta)
     log.info('trained', { taskId, round: round.round, examples: update.examples, loss: update.meanLoss, ms: Math.round(performance.now() - started), epsilon: update.epsilonSpent })
     const { receipt } = await p.participant.commit({ round: round.round, update: bytes, sampleCount: update.examples })
@@ -277,7 +300,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       phase = saved?.round === r ? saved.phase : 'idle'
 
       if ((live.committed & bit) === 0n) {
-        if (t <= Number(round.commitDeadline)) {
+        if (t <= Number(round.commitDeadline) && budgetExhaustedRound !== r) {
           await trainAndCommit(p, round)
           return
         }
