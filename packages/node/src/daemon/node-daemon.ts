@@ -8,10 +8,10 @@ import { loadNodeIdentity, type NodeIdentity } from '../crypto/identity.js'
 import { FedchainError } from '../errors.js'
 import { ensureBackend } from '../learning/tf.js'
 import { createP2PHost, type P2PHost } from '../p2p/host.js'
-import { createAggregatorClient } from '../protocol/aggregator-client.js'
+import { createAggregatorClient, type HospitalRecord } from '../protocol/aggregator-client.js'
 import type { NodeStatusState } from '../report/status-page.js'
 import { blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBlobStore } from '../storage/index.js'
-import { readTaskCount } from './chain-views.js'
+import { HOSPITAL_STATUS, readTaskCount } from './chain-views.js'
 import { DEFAULT_POLL_MS, MAX_RPC_BACKOFF_MS, WAD_FLOAT } from './constants.js'
 import { DaemonStoppedError, TaskIncompatibleError } from './errors.js'
 import { createLogger, type DaemonLogger } from './logger.js'
@@ -102,7 +102,25 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     const client = await createAggregatorClient({ address: config.contract, signer })
     const aggregator = connectAggregator(config.contract, provider)
 
-    const host: P2PHost = await createP2PHost({ privateKey: identity.libp2pKey, listen: config.listen, peers: config.peers })
+    // Only hospitals active in the on-chain registry may connect (checked right after the Noise
+    // handshake); a peer id not yet known triggers at most one registry refresh per second.
+    const registered = new Set<string>()
+    let registryReadAt = 0
+    const readRegistry = async (): Promise<HospitalRecord[]> => {
+      const count = Number(await aggregator.getFunction('hospitalCount')())
+      const records: HospitalRecord[] = []
+      for (let i = 0; i < count; i++) records.push(await client.hospital(await client.hospitalAt(i)))
+      registered.clear()
+      for (const r of records) if (HOSPITAL_STATUS[r.status] === 'active' && r.peerId !== '') registered.add(r.peerId)
+      registryReadAt = Date.now()
+      return records
+    }
+    const isAllowedPeer = async (peerId: string): Promise<boolean> => {
+      if (registered.has(peerId)) return true
+      if (Date.now() - registryReadAt > 1_000) await readRegistry().catch(() => undefined)
+      return registered.has(peerId)
+    }
+    const host: P2PHost = await createP2PHost({ privateKey: identity.libp2pKey, listen: config.listen, isAllowedPeer })
     cleanup.push(() => host.stop())
     const local = await createFsBlobStore({ path: blobStorePath(init.dataDir) })
     const exchange = createBlobExchange({ host: host.libp2p, store: local })
@@ -130,10 +148,10 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     const startedAt = new Date().toISOString()
 
     const dialRegisteredPeers = async () => {
-      const count = Number(await aggregator.getFunction('hospitalCount')())
-      for (let i = 0; i < count; i++) {
-        const record = await client.hospital(await client.hospitalAt(i))
-        if (record.peerId === '' || record.peerId === identity.peerId.toString()) continue
+      const extra = config.peers.filter((address) => !host.libp2p.getConnections().some((c) => address.endsWith(c.remotePeer.toString())))
+      for (const address of extra) await host.connect(address).catch(() => undefined)
+      for (const record of await readRegistry()) {
+        if (HOSPITAL_STATUS[record.status] !== 'active' || record.peerId === '' || record.peerId === identity.peerId.toString()) continue
         if (host.libp2p.getConnections(peerIdFromString(record.peerId)).length > 0) continue
         for (const address of record.multiaddrs) {
           if (await host.connect(address).then(() => true, () => false)) {

@@ -274,8 +274,13 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     },
 
     async tick() {
-      const p = await prepare()
       schedule = await readTaskSchedule(aggregator, taskId)
+      if (schedule.status === 'none') {
+        // `--task` may name a task the owner has not created yet.
+        phase = 'waiting for the task'
+        return
+      }
+      const p = await prepare()
       saved = await state.load()
       if (saved !== undefined && !isTerminal(saved.phase) && (schedule.round > saved.round || schedule.status !== 'round-open')) await concludeSaved(p)
       if (schedule.status === 'completed' || schedule.status === 'closed') {

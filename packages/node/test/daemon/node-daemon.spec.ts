@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectAggregator } from '@fedchain/aggregator-contract'
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import { Wallet } from 'ethers'
 import { initNode } from '../../src/config/index.js'
 import { createLogger, createTask, launchRound, startDevChain, startNodeDaemon, type DevChain, type NodeDaemon } from '../../src/daemon/index.js'
 import { connectNodeRpc } from '../../src/daemon/rpc.js'
 import { parseDatasetSchema } from '../../src/learning/index.js'
+import { createP2PHost } from '../../src/p2p/index.js'
 import { RoundStateStore } from '../../src/round/index.js'
 import { blobStorePath, createFsBlobStore } from '../../src/storage/index.js'
 
@@ -78,6 +80,12 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
   it('joins, trains, commits, shares, verifies and finalizes rounds; a node killed after committing resumes without committing twice', async () => {
     // Nodes dialed each other from the multiaddrs registered on chain.
     await waitUntil(async () => nodes.every((n) => n.status().peers === HOSPITALS - 1), 20_000, 'peers to connect')
+    // A libp2p peer that is not a registered hospital cannot connect.
+    const stranger = await createP2PHost({ privateKey: await generateKeyPair('Ed25519') })
+    const dialed = await stranger.connect(nodes[0]?.multiaddrs[0] as string).then(() => 'connected', () => 'refused')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(dialed === 'refused' || stranger.libp2p.getConnections().length === 0).toBe(true)
+    await stranger.stop()
     const provider = await connectNodeRpc(chain.file.rpc)
     const owner = new Wallet(funderKey, provider)
     const store = await createFsBlobStore({ path: blobStorePath(dataDirs[0] as string) })
