@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'scripts/**', '**/test/**'],
+    files: ['bench/**', 'scripts/**', 'examples/**', '**/test/**'],
     rules: { 'no-console': 'off' },
   },
 )

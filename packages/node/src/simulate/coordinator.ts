@@ -29,6 +29,8 @@ export interface RoundOutcome {
   readonly reputation?: Readonly<Record<string, number>>
   /** Tokens credited per hospital in this round (wei of the 18-decimal FED token, decimal string). */
   readonly rewards?: Readonly<Record<string, string>>
+  /** The round's verification committee (hospital ids), when there is one. */
+  readonly committee?: readonly string[]
   /** Nodes killed and restarted during this round (fault injection). */
   readonly faults?: readonly RoundFault[]
   readonly gasUsed: number

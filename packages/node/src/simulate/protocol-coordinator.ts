@@ -406,6 +406,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
         epsilon,
         reputation,
         rewards,
+        committee: committee.map((m) => m.id),
         faults: roundFaults,
         gasUsed: Number(gas),
         finalizeTx: finalized.receipt.hash,

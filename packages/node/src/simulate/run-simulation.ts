@@ -129,6 +129,7 @@ export async function runSimulation({ options, coordinator = memoryCoordinator({
         epsilon: outcome.epsilon,
         ...(outcome.reputation === undefined ? {} : { reputation: outcome.reputation }),
         ...(outcome.rewards === undefined ? {} : { rewards: outcome.rewards }),
+        ...(outcome.committee === undefined ? {} : { committee: outcome.committee }),
         ...(outcome.faults === undefined || outcome.faults.length === 0 ? {} : { faults: outcome.faults }),
         gasUsed: outcome.gasUsed,
         finalizeTx: outcome.finalizeTx,
