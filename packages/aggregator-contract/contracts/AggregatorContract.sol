@@ -10,8 +10,8 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IAggregatorErrors} from "./interfaces/IAggregatorErrors.sol";
 import {IAggregatorEvents} from "./interfaces/IAggregatorEvents.sol";
+import {AggregatorSetup} from "./libraries/AggregatorSetup.sol";
 import {Bitmaps256} from "./libraries/Bitmaps256.sol";
-import {CommitteeSelection} from "./libraries/CommitteeSelection.sol";
 import {ReputationMath} from "./libraries/ReputationMath.sol";
 
 /**
@@ -113,8 +113,11 @@ contract AggregatorContract is
         uint256 committed;
         uint256 shared;
         uint256 committee;
-        uint256 submitted;
-        bytes32 quorumKey;
+        // Committee members that have not submitted yet (| sentinel): one slot answers both "member?"
+        // and "already submitted?" on the hot path of submitVerdict().
+        uint256 awaiting;
+        // Accepted bitmap of the quorum verdict; _NO_QUORUM (bit 255, never in an accepted bitmap)
+        // while there is none. The winning vote key follows from it and the next model's hash.
         uint256 quorumAccepted;
     }
 
@@ -171,8 +174,9 @@ contract AggregatorContract is
     uint256 public constant MAX_OPEN_ROUNDS = 64;
     uint256 private constant _SENTINEL = 1 << 255;
     uint256 private constant _BPS = 10_000;
-    // "No quorum yet" marker: nonzero so that recording the quorum is a nonzero→nonzero write.
-    bytes32 private constant _NO_QUORUM = bytes32(uint256(1));
+    // "No quorum yet" marker of LiveRound.quorumAccepted: nonzero so that recording the quorum is a
+    // nonzero→nonzero write, and bit 255, which an accepted bitmap never has.
+    uint256 private constant _NO_QUORUM = 1 << 255;
     uint256 private constant _MASK96 = (1 << 96) - 1;
     uint256 private constant _MASK128 = (1 << 128) - 1;
     bytes32 private constant _COMMIT_TYPEHASH = keccak256("Commit(uint256 taskId,uint32 round,bytes32 commitment)");
@@ -429,7 +433,16 @@ contract AggregatorContract is
         nonReentrant
         returns (uint256 taskId)
     {
-        _validateTaskConfig(config);
+        AggregatorSetup.checkTaskConfig(
+            config.rounds,
+            config.commitDuration,
+            config.shareDuration,
+            config.verifyDuration,
+            config.committeeSize,
+            config.minParticipants,
+            config.committeeFeeBps,
+            config.modelSpecSha256
+        );
         taskId = ++_taskCount;
         uint256 escrow = uint256(config.rewardPerRound) * config.rounds;
         _schedules[taskId] = Schedule({
@@ -491,7 +504,7 @@ contract AggregatorContract is
         // Up to FULL_COMMITTEE_THRESHOLD hospitals (or a committee of everyone) no draw is needed.
         uint256 committee = activeCount <= FULL_COMMITTEE_THRESHOLD || schedule.committeeSize >= activeCount
             ? active
-            : CommitteeSelection.draw(
+            : AggregatorSetup.drawCommittee(
                 _reputation, _reputationParams, _reputationRound, active, activeCount, schedule.committeeSize, seed
             );
         uint256 k = Bitmaps256.popcount(committee);
@@ -646,19 +659,22 @@ contract AggregatorContract is
         _checkVerifyPhase(taskId, round, schedule, live);
         uint256 index = _indexOf(msg.sender);
         uint256 bit = 1 << index;
-        if (live.committee & bit == 0) revert AggregatorNotCommitteeMember(taskId, round, msg.sender);
-        uint256 submitted = live.submitted;
-        if (submitted & bit != 0) revert AggregatorAlreadySubmitted(taskId, round, msg.sender);
+        uint256 awaiting = live.awaiting;
+        if (awaiting & bit == 0) {
+            if (live.committee & bit == 0) revert AggregatorNotCommitteeMember(taskId, round, msg.sender);
+            revert AggregatorAlreadySubmitted(taskId, round, msg.sender);
+        }
         uint256 invalid = acceptedBitmap & ~(live.shared & ~_SENTINEL);
         if (invalid != 0) revert AggregatorAcceptedNotShared(taskId, round, invalid);
         _checkQualityScores(acceptedBitmap, qualityScores);
-        live.submitted = submitted | bit;
-        bytes32 key = keccak256(abi.encode(taskId, round, acceptedBitmap, modelSha256));
+        live.awaiting = awaiting & ~bit;
+        bytes32 key = _voteKey(taskId, round, acceptedBitmap, modelSha256);
         uint256 voters = _votes[key] | bit;
         _votes[key] = voters;
         emit VerdictSubmitted(taskId, round, msg.sender, acceptedBitmap, modelSha256, modelCid, qualityScores);
-        if (live.quorumKey == _NO_QUORUM && Bitmaps256.popcount(voters) >= schedule.quorum) {
-            live.quorumKey = key;
+        // Each member adds one voter, so a key reaches the quorum exactly when its count equals it;
+        // two keys cannot both reach ⌈2k/3⌉ of k members, so no "quorum already reached?" read is needed.
+        if (Bitmaps256.popcount(voters) == schedule.quorum) {
             live.quorumAccepted = acceptedBitmap;
             Model storage next = _models[taskId][1 - schedule.activeModel];
             next.sha256 = modelSha256;
@@ -679,15 +695,18 @@ contract AggregatorContract is
     function finalize(uint256 taskId, uint32 round) external {
         Schedule memory schedule = _openScheduleOrClosed(taskId, round);
         LiveRound storage live = _live[taskId];
-        bytes32 key = live.quorumKey;
-        if (key == _NO_QUORUM) revert AggregatorQuorumNotReached(taskId, round);
+        uint256 quorumAccepted = live.quorumAccepted;
+        if (quorumAccepted == _NO_QUORUM) revert AggregatorQuorumNotReached(taskId, round);
+        bytes32 key = _voteKey(taskId, round, quorumAccepted, _models[taskId][1 - schedule.activeModel].sha256);
         uint32 repRound = ++_reputationRound;
         Outcome memory outcome;
-        outcome.accepted = live.quorumAccepted;
+        outcome.accepted = quorumAccepted;
         outcome.committed = live.committed & ~_SENTINEL;
         outcome.shared = live.shared & ~_SENTINEL;
         outcome.agreeing = _votes[key];
-        outcome.dissenting = live.submitted & ~_SENTINEL & ~outcome.agreeing;
+        // Nothing reads a round's votes after finalize: clearing the slot refunds most of its cost.
+        delete _votes[key];
+        outcome.dissenting = live.committee & ~live.awaiting & ~outcome.agreeing;
         Terms storage terms = _terms[taskId];
         uint256 unpaid = _settle(taskId, round, repRound, terms, outcome);
 
@@ -723,7 +742,7 @@ contract AggregatorContract is
     function abortRound(uint256 taskId, uint32 round) external {
         Schedule memory schedule = _openScheduleOrClosed(taskId, round);
         LiveRound storage live = _live[taskId];
-        if (live.quorumKey != _NO_QUORUM) revert AggregatorQuorumAlreadyReached(taskId, round);
+        if (live.quorumAccepted != _NO_QUORUM) revert AggregatorQuorumAlreadyReached(taskId, round);
         uint256 commitDeadline = uint256(schedule.openedAt) + schedule.commitDuration;
         uint256 verifyDeadline = commitDeadline + schedule.shareDuration + schedule.verifyDuration;
         bool tooFew = Bitmaps256.popcount(live.committed & ~_SENTINEL) < schedule.minParticipants;
@@ -933,17 +952,34 @@ contract AggregatorContract is
         )
     {
         LiveRound memory live = _live[taskId];
+        if (live.quorumAccepted != _NO_QUORUM) {
+            quorumAccepted = live.quorumAccepted;
+            Schedule storage schedule = _schedules[taskId];
+            uint256 active = schedule.activeModel;
+            // Until finalize the quorum's model is the inactive one of the pair; after, the active one.
+            uint256 slot = schedule.status == TaskStatus.RoundOpen ? 1 - active : active;
+            quorumKey = _voteKey(taskId, schedule.round, quorumAccepted, _models[taskId][slot].sha256);
+        }
         return (
             live.committed & ~_SENTINEL,
             live.shared & ~_SENTINEL,
             live.committee,
-            live.submitted & ~_SENTINEL,
-            live.quorumKey == _NO_QUORUM ? bytes32(0) : live.quorumKey,
-            live.quorumAccepted
+            live.committee & ~live.awaiting,
+            quorumKey,
+            quorumAccepted
         );
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev Key of a verdict in _votes: members agree when they submit the same key.
+    function _voteKey(uint256 taskId, uint32 round, uint256 acceptedBitmap, bytes32 modelSha256)
+        private
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(taskId, round, acceptedBitmap, modelSha256));
+    }
 
     /// @dev The round checks of commit() that do not depend on the hospital.
     function _commitPhase(uint256 taskId, uint32 round) private view returns (LiveRound storage) {
@@ -1245,9 +1281,17 @@ contract AggregatorContract is
     function _checkQualityScores(uint256 acceptedBitmap, bytes calldata qualityScores) private pure {
         uint256 expected = 2 * Bitmaps256.popcount(acceptedBitmap);
         if (qualityScores.length != expected) revert AggregatorQualityScoresLength(expected, qualityScores.length);
-        for (uint256 i; i < expected; i += 2) {
-            uint256 score = uint16(bytes2(qualityScores[i:i + 2]));
-            if (score > _BPS) revert AggregatorQualityScoreTooHigh(i / 2, score);
+        // One calldata slice per 32-byte word (sixteen scores), then shifts: slicing every 2-byte
+        // score costs a bounds-checked slice each.
+        for (uint256 start; start < expected; start += 32) {
+            uint256 end = start + 32 > expected ? expected : start + 32;
+            // A shorter last slice is padded with zero bytes; the inner loop stops before them.
+            uint256 word = uint256(bytes32(qualityScores[start:end]));
+            for (uint256 i = start; i < end; i += 2) {
+                uint256 score = word >> 240;
+                if (score > _BPS) revert AggregatorQualityScoreTooHigh(i / 2, score);
+                word <<= 16;
+            }
         }
     }
 
@@ -1291,27 +1335,16 @@ contract AggregatorContract is
         }
     }
 
-    /// @dev Swap-and-pop removal from the open-task slots; the moved task learns its new slot.
-    function _validateTaskConfig(TaskConfig calldata config) private pure {
-        if (config.rounds == 0) revert AggregatorInvalidConfig("rounds");
-        if (config.commitDuration == 0 || config.shareDuration == 0 || config.verifyDuration == 0) {
-            revert AggregatorInvalidConfig("duration");
-        }
-        if (config.committeeSize == 0) revert AggregatorInvalidConfig("committeeSize");
-        if (config.minParticipants == 0) revert AggregatorInvalidConfig("minParticipants");
-        if (config.committeeFeeBps > _BPS) revert AggregatorInvalidConfig("committeeFeeBps");
-        if (config.modelSpecSha256 == bytes32(0)) revert AggregatorInvalidConfig("modelSpecSha256");
-    }
-
     /// @dev Starts a task's reused round state afresh; every write is nonzero→nonzero in steady state.
     function _resetLiveRound(LiveRound storage live, uint256 committee) private {
         live.committed = _SENTINEL;
         live.shared = _SENTINEL;
-        live.submitted = _SENTINEL;
+        live.awaiting = committee | _SENTINEL;
         live.committee = committee;
-        live.quorumKey = _NO_QUORUM;
+        live.quorumAccepted = _NO_QUORUM;
     }
 
+    /// @dev Swap-and-pop removal from the open-task slots; the moved task learns its new slot.
     function _removeOpenTask(uint256 slot) private {
         uint256 last = _openTaskCount - 1;
         if (slot != last) {

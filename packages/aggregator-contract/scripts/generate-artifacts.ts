@@ -69,9 +69,9 @@ writeFileSync(
     [
       load('FedToken.sol', 'FedToken'),
       load('AggregatorContract.sol', 'AggregatorContract'),
-      load('libraries/CommitteeSelection.sol', 'CommitteeSelection'),
+      load('libraries/AggregatorSetup.sol', 'AggregatorSetup'),
     ],
-    '// Production contracts: FedToken, AggregatorContract and the library it links, CommitteeSelection.',
+    '// Production contracts: FedToken, AggregatorContract and the library it links, AggregatorSetup.',
   ),
 )
 writeFileSync(

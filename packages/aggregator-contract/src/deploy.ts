@@ -6,8 +6,8 @@ import {
   aggregatorContractAbi,
   aggregatorContractBytecode,
   aggregatorContractLinkOffsets,
-  committeeSelectionAbi,
-  committeeSelectionBytecode,
+  aggregatorSetupAbi,
+  aggregatorSetupBytecode,
   fedTokenAbi,
   fedTokenBytecode,
 } from './generated/artifacts.js'
@@ -32,10 +32,10 @@ export interface DeployAggregatorParameters {
   /** @default DEFAULT_REPUTATION_PARAMS */
   readonly reputationParams?: ReputationParams
   /**
-   * Address of an already deployed CommitteeSelection library to link (it is stateless, so one
+   * Address of an already deployed AggregatorSetup library to link (it is stateless, so one
    * deployment can serve many aggregators). @default a fresh deployment by `deployer`
    */
-  readonly committeeSelection?: string
+  readonly setupLibrary?: string
 }
 
 /** Options of {@link deployConsortium}: the aggregator's options without the token. */
@@ -62,25 +62,25 @@ export async function deployFedToken(deployer: Signer, params: DeployFedTokenPar
 }
 
 /**
- * Deploys the CommitteeSelection library the aggregator links (see {@link linkAggregatorBytecode}).
+ * Deploys the AggregatorSetup library the aggregator links (task config checks, committee draw) (see {@link linkAggregatorBytecode}).
  * @param deployer Signer paying for the deployment.
  * @returns The library's address.
  */
-export async function deployCommitteeSelection(deployer: Signer): Promise<string> {
-  const factory = new ContractFactory(committeeSelectionAbi, committeeSelectionBytecode, deployer)
+export async function deployAggregatorSetup(deployer: Signer): Promise<string> {
+  const factory = new ContractFactory(aggregatorSetupAbi, aggregatorSetupBytecode, deployer)
   const library = await withDecodedErrors(async () => (await factory.deploy()).waitForDeployment())
   return library.getAddress()
 }
 
 /**
- * The aggregator's creation bytecode with the CommitteeSelection library's address written in.
+ * The aggregator's creation bytecode with the AggregatorSetup library's address written in.
  * `aggregatorContractBytecode` itself is unlinked and cannot be deployed as is.
- * @param committeeSelection Address of a deployed CommitteeSelection library.
+ * @param setupLibrary Address of a deployed AggregatorSetup library.
  */
-export function linkAggregatorBytecode(committeeSelection: string): string {
-  const address = getAddress(committeeSelection).slice(2).toLowerCase()
+export function linkAggregatorBytecode(setupLibrary: string): string {
+  const address = getAddress(setupLibrary).slice(2).toLowerCase()
   let bytecode: string = aggregatorContractBytecode
-  for (const offset of aggregatorContractLinkOffsets.CommitteeSelection) {
+  for (const offset of aggregatorContractLinkOffsets.AggregatorSetup) {
     const at = 2 + 2 * offset
     bytecode = bytecode.slice(0, at) + address + bytecode.slice(at + 40)
   }
@@ -88,14 +88,14 @@ export function linkAggregatorBytecode(committeeSelection: string): string {
 }
 
 /**
- * Deploys the aggregator contract (and, unless `committeeSelection` names one, the library it links).
+ * Deploys the aggregator contract (and, unless `setupLibrary` names one, the library it links).
  * @param deployer Signer paying for the deployment.
  * @returns The deployed aggregator (connected to `deployer`).
  */
 export async function deployAggregator(deployer: Signer, params: DeployAggregatorParameters): Promise<Contract> {
   const governance = params.governance ?? (await deployer.getAddress())
   const rep = params.reputationParams ?? DEFAULT_REPUTATION_PARAMS
-  const library = params.committeeSelection ?? (await deployCommitteeSelection(deployer))
+  const library = params.setupLibrary ?? (await deployAggregatorSetup(deployer))
   const factory = new ContractFactory(aggregatorContractAbi, linkAggregatorBytecode(library), deployer)
   const contract = await withDecodedErrors(async () =>
     (

@@ -3,7 +3,7 @@
 // Test-only contracts (never exported by the package).
 
 /** sha256 of the contract sources and compiler settings these artifacts were built from. */
-export const SOURCE_HASH = '22ba32f728b8cc673ec83caaaea92805fb478b925d32358c7eb74800032e6a43'
+export const SOURCE_HASH = '8e5e6b6f56ce8ba7ee5693e75820ff6fc69287a92c2fd2c82c8f025f754d513a'
 
 /** ABI of `ReputationHarness`. */
 export const reputationHarnessAbi = [

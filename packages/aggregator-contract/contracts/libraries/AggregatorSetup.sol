@@ -1,18 +1,53 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {IAggregatorErrors} from "../interfaces/IAggregatorErrors.sol";
 import {Bitmaps256} from "./Bitmaps256.sol";
 import {ReputationMath} from "./ReputationMath.sol";
 
 /**
- * @title CommitteeSelection
- * @notice Reputation-weighted committee draw of the aggregator's openRound().
- * @dev Deployed once and linked (its function is external, run by DELEGATECALL): it keeps about
- * 400 bytes out of the aggregator's runtime code, which sits close to the EIP-170 limit. It only
- * reads the aggregator's reputation mapping, passed as a storage pointer.
+ * @title AggregatorSetup
+ * @notice The set-up steps of the aggregator that no round transaction runs: task configuration
+ * checks (createTask) and the reputation-weighted committee draw (openRound).
+ * @dev Deployed once and linked (its functions are external, run by DELEGATECALL): this keeps about
+ * 800 bytes out of the aggregator's runtime code, which sits close to the EIP-170 limit, at the
+ * price of one DELEGATECALL in createTask and in openRound with more than 7 hospitals. It only
+ * reads the aggregator's storage it is handed (reputation mapping and parameters).
  */
-library CommitteeSelection {
+library AggregatorSetup {
     uint256 private constant _MASK96 = (1 << 96) - 1;
+    uint256 private constant _BPS = 10_000;
+
+    /**
+     * @notice Reverts with AggregatorInvalidConfig(field) unless the task configuration is usable.
+     * @param rounds Number of rounds (> 0).
+     * @param commitDuration Commit phase, seconds (> 0).
+     * @param shareDuration Share phase, seconds (> 0).
+     * @param verifyDuration Verify phase, seconds (> 0).
+     * @param committeeSize Committee size (> 0).
+     * @param minParticipants Minimum participants (> 0).
+     * @param committeeFeeBps Committee fee in basis points (≤ 10000).
+     * @param modelSpecSha256 Hash of the model spec (nonzero).
+     */
+    function checkTaskConfig(
+        uint256 rounds,
+        uint256 commitDuration,
+        uint256 shareDuration,
+        uint256 verifyDuration,
+        uint256 committeeSize,
+        uint256 minParticipants,
+        uint256 committeeFeeBps,
+        bytes32 modelSpecSha256
+    ) external pure {
+        if (rounds == 0) revert IAggregatorErrors.AggregatorInvalidConfig("rounds");
+        if (commitDuration == 0 || shareDuration == 0 || verifyDuration == 0) {
+            revert IAggregatorErrors.AggregatorInvalidConfig("duration");
+        }
+        if (committeeSize == 0) revert IAggregatorErrors.AggregatorInvalidConfig("committeeSize");
+        if (minParticipants == 0) revert IAggregatorErrors.AggregatorInvalidConfig("minParticipants");
+        if (committeeFeeBps > _BPS) revert IAggregatorErrors.AggregatorInvalidConfig("committeeFeeBps");
+        if (modelSpecSha256 == bytes32(0)) revert IAggregatorErrors.AggregatorInvalidConfig("modelSpecSha256");
+    }
 
     /**
      * @notice Draws `size` distinct hospitals of the `active` bitmap (`activeCount` set bits, more
@@ -27,7 +62,7 @@ library CommitteeSelection {
      * @param seed Random seed of the round.
      * @return committee Bitmap of the drawn hospitals.
      */
-    function draw(
+    function drawCommittee(
         mapping(uint256 index => uint256 packed) storage reputation,
         ReputationMath.Params storage storedParams,
         uint256 current,
