@@ -26,6 +26,11 @@ export interface TaskManifest {
     /** Clip norm C of DP-SGD when the task sets a DP budget. */
     readonly clipNorm: number
   }
+  /**
+   * Raw X25519 public key (0x-hex, 32 bytes) of the task's auditor: every update is also encrypted
+   * to it, so an auditor can later recompute each aggregate (`fedchain audit`). Omitted: no auditor.
+   */
+  readonly auditorKey?: string
 }
 
 /** The manifest's canonical bytes (the blob stored and hashed). */
@@ -72,7 +77,8 @@ export function decodeTaskManifest(bytes: Uint8Array): TaskManifest {
   if (t === undefined || !Number.isInteger(t.epochs) || !positive(t.epochs) || !Number.isInteger(t.batchSize) || !positive(t.batchSize) || !positive(t.learningRate) || !positive(t.clipNorm)) {
     throw bad('training must hold positive epochs, batchSize, learningRate and clipNorm')
   }
-  return { format: 'fedchain-task', version: 1, model: v.model, schema, training: t }
+  if (v.auditorKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(v.auditorKey)) throw bad('auditorKey must be a 32-byte 0x-hex X25519 public key')
+  return { format: 'fedchain-task', version: 1, model: v.model, schema, training: t, ...(v.auditorKey === undefined ? {} : { auditorKey: v.auditorKey.toLowerCase() }) }
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 import { connectFedToken, DEFAULT_TASK_TIMING, WAD } from '@fedchain/aggregator-contract'
 import type { Contract, Signer } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
-import { encodeTaskManifest, taskManifestHash, type TaskManifest } from '../config/task-manifest.js'
+import { decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest } from '../config/task-manifest.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { buildNetwork, initParams } from '../learning/model/network.js'
 import { serializeParams } from '../learning/model/serialize.js'
@@ -35,6 +35,8 @@ export interface CreateTaskParameters {
   /** Phase durations, seconds. @default 60 / 60 / 120 */
   readonly timing?: { readonly commitDuration?: number; readonly shareDuration?: number; readonly verifyDuration?: number }
   readonly training?: Partial<TaskManifest['training']>
+  /** Raw X25519 public key (0x-hex) of the task's auditor; updates are also encrypted to it. */
+  readonly auditorKey?: string
   /** Seed of the initial parameters. @default random */
   readonly seed?: number
 }
@@ -65,7 +67,10 @@ export async function createTask(p: CreateTaskParameters): Promise<CreateTaskRet
     model: p.model,
     schema: p.schema,
     training: { epochs: 1, batchSize: 32, learningRate: 0.1, clipNorm: 1, ...p.training },
+    ...(p.auditorKey === undefined ? {} : { auditorKey: p.auditorKey.toLowerCase() }),
   }
+  // Validate before anything is stored or sent.
+  decodeTaskManifest(encodeTaskManifest(manifest))
   const manifestBytes = encodeTaskManifest(manifest)
   const modelCid = await p.store.put(initial)
   const manifestCid = await p.store.put(manifestBytes)

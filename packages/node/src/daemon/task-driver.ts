@@ -224,6 +224,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     for (let i = 0, bits = round.committee; bits > 0n; i++, bits >>= 1n) {
       if ((bits & 1n) === 1n) committee.push((await client.hospital(await client.hospitalAt(i))).encryptionKey)
     }
+    if (p.manifest.auditorKey !== undefined) committee.push(Uint8Array.from(Buffer.from(p.manifest.auditorKey.slice(2), 'hex')))
     const epsilon = p.trainer.epsilonSpent()
     const { receipt, cid } = await p.participant.share({ round: round.round, recipients: committee, ...(epsilon > 0 ? { epsilonSpent: epsilon } : {}) })
     log.info('shared', { taskId, round: round.round, cid, tx: receipt?.hash, recipients: committee.length })

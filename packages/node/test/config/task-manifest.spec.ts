@@ -24,6 +24,7 @@ describe('task manifest', () => {
     expect(() => decodeTaskManifest(new TextEncoder().encode('not json'))).toThrow(expect.objectContaining({ code: 'TASK_MANIFEST_INVALID' }))
     const bad = { ...manifest, training: { ...manifest.training, epochs: 0 } }
     expect(() => decodeTaskManifest(encodeTaskManifest(bad))).toThrow(expect.objectContaining({ code: 'TASK_MANIFEST_INVALID' }))
+    expect(() => decodeTaskManifest(encodeTaskManifest({ ...manifest, auditorKey: '0x1234' }))).toThrow(expect.objectContaining({ code: 'TASK_MANIFEST_INVALID' }))
   })
 
   it('names the first schema difference', () => {

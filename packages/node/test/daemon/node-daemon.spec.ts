@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectAggregator } from '@fedchain/aggregator-contract'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { Wallet } from 'ethers'
+import { Wallet, type Log } from 'ethers'
 import { initNode } from '../../src/config/index.js'
+import { decryptUpdate, generateX25519KeyPair } from '../../src/crypto/index.js'
 import { createLogger, createTask, launchRound, startDevChain, startNodeDaemon, type DevChain, type NodeDaemon } from '../../src/daemon/index.js'
 import { connectNodeRpc } from '../../src/daemon/rpc.js'
 import { parseDatasetSchema } from '../../src/learning/index.js'
@@ -90,6 +91,7 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
     const owner = new Wallet(funderKey, provider)
     const store = await createFsBlobStore({ path: blobStorePath(dataDirs[0] as string) })
     const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))
+    const auditor = generateX25519KeyPair()
     const task = await createTask({
       signer: owner,
       aggregator: chain.file.aggregator,
@@ -98,6 +100,7 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
       rounds: 2,
       store,
       seed: 1,
+      auditorKey: `0x${Buffer.from(auditor.publicKey).toString('hex')}`,
       timing: { commitDuration: 30, shareDuration: 30, verifyDuration: 30 },
     })
     expect(task.taskId).toBe(1n)
@@ -133,6 +136,11 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
     expect(json.summary.rounds[1]?.accuracy).toBeGreaterThan(0.8)
     const html = await (await fetch(nodes[0]?.statusUrl as string)).text()
     expect(html).toContain('<html')
+    // The task's auditor can open every shared update (here node 1's, from node 1's blob store).
+    const shared = await aggregator.queryFilter(aggregator.filters['UpdateShared']?.(1n, first.round, nodes[0]?.address) ?? '*')
+    const cid = (aggregator.interface.parseLog(shared[0] as Log)?.args.getValue('updateCid')) as string
+    const update = decryptUpdate({ envelope: await store.get(cid), recipient: auditor, expected: { taskId: '1', round: BigInt(first.round), sender: nodes[0]?.address as string } })
+    expect(update.length).toBeGreaterThan(0)
     await store.close?.()
     provider.destroy()
   }, 90_000)

@@ -32,6 +32,7 @@ interface TaskCreateOptions {
   readonly learningRate: string
   readonly clipNorm: string
   readonly seed?: string
+  readonly auditorKey?: string
   readonly storeIn: string
   readonly json?: boolean
 }
@@ -91,6 +92,7 @@ export function registerTaskCommands(program: Command): void {
     .option('--learning-rate <x>', 'local SGD learning rate', '0.1')
     .option('--clip-norm <C>', 'DP-SGD clip norm', '1')
     .option('--seed <n>', 'seed of the initial parameters (default: random)')
+    .option('--auditor-key <hex>', "the auditor's raw X25519 public key (0x + 64 hex); every update is also encrypted to it")
     .option('--json', 'print the result as one JSON line')
     .action(async (options: TaskCreateOptions) => {
       const { spec, schema } = await resolveModel(options.model, options.schema)
@@ -122,6 +124,7 @@ export function registerTaskCommands(program: Command): void {
             clipNorm: parsePositiveNumber('clip-norm', options.clipNorm),
           },
           ...(options.seed === undefined ? {} : { seed: parsePositiveInt('seed', options.seed, 0) }),
+          ...(options.auditorKey === undefined ? {} : { auditorKey: options.auditorKey }),
         })
         if (options.json === true) printJson(result)
         else process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\nnext: fedchain round launch --task ${result.taskId} …\n`)
