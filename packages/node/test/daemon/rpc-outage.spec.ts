@@ -75,7 +75,7 @@ describe('node daemon during an RPC outage', () => {
     const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))
     await createTask({ signer: owner, aggregator: chain.file.aggregator, model: { kind: 'logistic-regression', inputs: 30, classes: 2 }, schema, rounds: 1, store, seed: 2, timing: { commitDuration: 30, shareDuration: 30, verifyDuration: 30 } })
     await store.close?.()
-    for (let i = 0; i < 100 && nodes.some((n) => n.status().peers < 1); i++) await new Promise((r) => setTimeout(r, 100))
+    for (let i = 0; i < 100 && nodes.some((n) => (n.status().peers ?? 0) < 1); i++) await new Promise((r) => setTimeout(r, 100))
 
     // The nodes lose the chain right as the round opens (the owner reaches the chain directly).
     proxy.down = true
