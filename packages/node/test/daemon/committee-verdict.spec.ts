@@ -1,0 +1,48 @@
+import { indicesOf } from '@fedchain/aggregator-contract'
+import { describe, expect, it } from 'vitest'
+import { decideCommitteeVerdict } from '../../src/daemon/index.js'
+import { buildNetwork, serializeParams, SeededRandom } from '../../src/learning/index.js'
+import type { OpenedUpdate } from '../../src/protocol/participant.js'
+
+const network = buildNetwork({ kind: 'logistic-regression', inputs: 4, classes: 2 })
+const global = new Float32Array(network.numParams)
+const random = new SeededRandom(3)
+const honest = (scale = 1) => Float32Array.from({ length: network.numParams }, () => (0.1 + 0.01 * random.normal()) * scale)
+const address = (i: number) => `0x${String(i).padStart(40, '0')}`
+const opened = (i: number, delta: Float32Array): OpenedUpdate => ({ hospital: address(i), bytes: serializeParams(network, delta), sampleCount: 100n, epsilonSpent: 0n })
+
+describe('decideCommitteeVerdict', () => {
+  const updates = [1, 2, 3, 4].map((i) => opened(i, honest()))
+  const indexOf = new Map([1, 2, 3, 4, 5].map((i) => [address(i), i - 1]))
+  const reputationOf = new Map([1, 2, 3, 4, 5].map((i) => [address(i), 0.5]))
+
+  it('gives bit-identical bytes whatever the order the updates arrive in', () => {
+    const a = decideCommitteeVerdict({ round: 1, network, global, opened: updates, unopened: [], indexOf, reputationOf })
+    const b = decideCommitteeVerdict({ round: 1, network, global, opened: [...updates].reverse(), unopened: [], indexOf, reputationOf })
+    expect(Buffer.from(a.modelBytes).equals(Buffer.from(b.modelBytes))).toBe(true)
+    expect(a.acceptedBitmap).toBe(b.acceptedBitmap)
+    expect(a.qualityScores).toBe(b.qualityScores)
+    expect(indicesOf(a.acceptedBitmap)).toEqual([0, 1, 2, 3])
+  })
+
+  it('rejects boosted, malformed, low-reputation and unopened updates, naming why', () => {
+    const boosted = opened(5, honest(50))
+    const malformed: OpenedUpdate = { ...opened(3, honest()), bytes: new Uint8Array(10) }
+    const lowReputation = new Map(reputationOf).set(address(2), 0.1)
+    const verdict = decideCommitteeVerdict({
+      round: 1,
+      network,
+      global,
+      opened: [updates[0] as OpenedUpdate, updates[1] as OpenedUpdate, malformed, updates[3] as OpenedUpdate, boosted],
+      unopened: [{ hospital: address(4), reason: 'hash mismatch' }],
+      indexOf,
+      reputationOf: lowReputation,
+    })
+    const reasons = Object.fromEntries(verdict.rejected.map((r) => [r.hospital, r.reason]))
+    expect(reasons[address(2)]).toBe('low-reputation')
+    expect(reasons[address(3)]).toMatch(/^malformed/)
+    expect(reasons[address(5)]).toBe('norm-too-large')
+    expect(reasons[address(4)]).toMatch(/^unopened/)
+    expect(indicesOf(verdict.acceptedBitmap)).toEqual([0, 3])
+  })
+})
