@@ -5,6 +5,8 @@
 #
 #   examples/cluster/run.sh                 # 4 hospitals, 3 rounds, node 2 killed in round 2
 #   NODES=5 ROUNDS=4 KILL_NODE=3 KILL_ROUND=3 examples/cluster/run.sh
+#   KILL_NODE="2 3" RESTART_DELAY=70 examples/cluster/run.sh   # half the committee gone past the verify
+#                                         # deadline: the round aborts and the next launch re-runs it
 #   KILL_AT=at-open RESTART_DELAY=25 examples/cluster/run.sh   # killed as the round opens and kept
 #                                         # down past the commit deadline: the round goes on without it
 #
@@ -88,15 +90,19 @@ say "creating the task (model and manifest served by h1)"
 "${FEDCHAIN[@]}" task create --chain "$WORK/chain.json" --model breast-cancer --rounds "$ROUNDS" --store-in "$WORK/nodes/h1" \
   --commit-seconds "$PHASE_SECONDS" --share-seconds "$PHASE_SECONDS" --verify-seconds "$PHASE_SECONDS" --seed 1 --json | tee "$WORK/logs/task.json"
 
-kill_and_restart() { # kill_and_restart <round>
-  local i=$KILL_NODE pattern
-  if [ "$KILL_AT" = at-open ]; then pattern="\"following task\""; else pattern="\"committed\".*\"round\":$1[,}]"; fi
-  wait_for 60 "h$i to reach the kill point" grep -q "$pattern" "$WORK/logs/h$i.log"
-  kill -9 "${NODE_PID[$i]}"
-  echo "killed h$i (SIGKILL, $KILL_AT) in round $1"
+kill_and_restart() { # kill_and_restart <round>: kills every node of KILL_NODE (space-separated)
+  local i pattern
+  for i in $KILL_NODE; do
+    if [ "$KILL_AT" = at-open ]; then pattern="\"following task\""; else pattern="\"committed\".*\"round\":$1[,}]"; fi
+    wait_for 60 "h$i to reach the kill point" grep -q "$pattern" "$WORK/logs/h$i.log"
+    kill -9 "${NODE_PID[$i]}"
+    echo "killed h$i (SIGKILL, $KILL_AT) in round $1"
+  done
   sleep "$RESTART_DELAY"
-  start_node "$i"
-  echo "restarted h$i on the same data dir"
+  for i in $KILL_NODE; do
+    start_node "$i"
+    echo "restarted h$i on the same data dir"
+  done
 }
 
 say "running $ROUNDS rounds"
@@ -128,7 +134,9 @@ for i in $(seq 1 "$NODES"); do
     console.log(`${process.argv[2]}: phase ${s.phase}, reputation ${s.reputation?.toFixed(3)}, rewards ${(Number(s.rewards ?? 0) / 1e18).toFixed(1)} FED, local accuracy by round: ${s.summary.rounds.map((r) => `${r.round}:${r.status === "finalized" ? pct(r.accuracy) : r.status}`).join(" ")}`)
   ' "$WORK/logs/h$i.status.json" "h$i"
 done
-commits=$(grep -c '"msg":"committed"' "$WORK/logs/h$KILL_NODE.log" || true)
-resent=$(grep -c 'commitment re-sent' "$WORK/logs/h$KILL_NODE.log" || true)
-echo "h$KILL_NODE log: $commits commitment transaction(s) sent, $resent resend(s) after restart"
+for i in $KILL_NODE; do
+  commits=$(grep -c '"msg":"committed"' "$WORK/logs/h$i.log" || true)
+  resent=$(grep -c 'commitment re-sent' "$WORK/logs/h$i.log" || true)
+  echo "h$i log: $commits commitment transaction(s) sent, $resent resend(s) after restart"
+done
 echo "logs, data dirs and chain.json: $WORK"
