@@ -12,3 +12,9 @@ export const MIN_REPUTATION = 0.3
 
 /** Seconds added to a deadline before acting on it, for clock skew between node and chain. */
 export const DEADLINE_MARGIN_S = 1
+
+/** Attempts at fetching a shared update from peers before a committee member judges it unopened. */
+export const FETCH_ATTEMPTS = 3
+
+/** Pause between those attempts, ms. */
+export const FETCH_RETRY_MS = 500

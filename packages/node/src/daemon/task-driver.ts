@@ -13,7 +13,7 @@ import type { BlobStore } from '../storage/blob-store.js'
 import { readJsonIfExists, writeJsonAtomic } from '../util/atomic-json.js'
 import { findRoundOpened, findRoundOutcome, popcount, readActiveBits, readTaskSchedule, readTaskTerms, type OpenedRound, type TaskSchedule } from './chain-views.js'
 import { decideCommitteeVerdict } from './committee-verdict.js'
-import { DEADLINE_MARGIN_S, WAD_FLOAT } from './constants.js'
+import { DEADLINE_MARGIN_S, FETCH_ATTEMPTS, FETCH_RETRY_MS, WAD_FLOAT } from './constants.js'
 import { TaskIncompatibleError } from './errors.js'
 import { createLocalTrainer, type LocalTrainer } from './local-trainer.js'
 import type { DaemonLogger } from './logger.js'
@@ -235,6 +235,15 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     if (saved?.round === round.round && saved.phase === 'shared') saved = await state.advance(round.round, 'verifying')
     const global = await baseModel(p, round)
     const shared = await client.sharedUpdates(taskId, round.round, round.blockNumber)
+    // Fetch every envelope (with a few retries) before judging: a blob missed only because a peer
+    // was briefly unreachable would otherwise be rejected by this member and accepted by others.
+    for (const event of shared) {
+      for (let attempt = 1; attempt <= FETCH_ATTEMPTS; attempt++) {
+        const fetched = await init.store.get(event.updateCid).then(() => true, () => false)
+        if (fetched) break
+        if (attempt < FETCH_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, FETCH_RETRY_MS))
+      }
+    }
     const { opened: updates, unopened } = await p.participant.openUpdates({ round: round.round, shared })
     const indexOf = new Map<string, number>()
     const reputationOf = new Map<string, number>()
