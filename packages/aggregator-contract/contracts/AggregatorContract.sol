@@ -1377,7 +1377,7 @@ contract AggregatorContract is
         view
         returns (uint256 index, bytes memory reason)
     {
-        Member memory member = _members[account];
+        Member storage member = _members[account];
         HospitalStatus status = member.status;
         // Registry indices are never reused, so an admitted account's index is its own for good.
         if (status == HospitalStatus.None || status == HospitalStatus.Pending) {
