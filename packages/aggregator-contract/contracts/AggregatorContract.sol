@@ -952,9 +952,10 @@ contract AggregatorContract is
         )
     {
         LiveRound memory live = _live[taskId];
-        if (live.quorumAccepted != _NO_QUORUM) {
+        Schedule storage schedule = _schedules[taskId];
+        // A task that never opened a round has all-zero round state, which is not a quorum either.
+        if (live.quorumAccepted != _NO_QUORUM && schedule.round != 0) {
             quorumAccepted = live.quorumAccepted;
-            Schedule storage schedule = _schedules[taskId];
             uint256 active = schedule.activeModel;
             // Until finalize the quorum's model is the inactive one of the pair; after, the active one.
             uint256 slot = schedule.status == TaskStatus.RoundOpen ? 1 - active : active;

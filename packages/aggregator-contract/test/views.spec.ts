@@ -1,4 +1,4 @@
-import { keccak256, toUtf8Bytes } from 'ethers'
+import { keccak256, toUtf8Bytes, ZeroHash } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   HospitalStatus,
@@ -29,6 +29,8 @@ describe('typed view readers', () => {
     expect((await readHospital(c.aggregator, c.outsiders[0]!.address)).status).toBe(HospitalStatus.None)
 
     const taskId = await createTask(c, { commitDuration: 10, shareDuration: 20, verifyDuration: 30 })
+    // Before its first round a task has no quorum (and nothing committed, shared or submitted).
+    expect(await readRoundState(c.aggregator, taskId)).toMatchObject({ quorumKey: ZeroHash, quorumAccepted: 0n, submitted: 0n })
     const round = await openRound(c, taskId)
     await commit(c, c.hospitals[0]!, taskId, round)
     const schedule = await readTaskSchedule(c.aggregator, taskId)

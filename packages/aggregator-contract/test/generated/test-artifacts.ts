@@ -3,7 +3,7 @@
 // Test-only contracts (never exported by the package).
 
 /** sha256 of the contract sources and compiler settings these artifacts were built from. */
-export const SOURCE_HASH = '8e5e6b6f56ce8ba7ee5693e75820ff6fc69287a92c2fd2c82c8f025f754d513a'
+export const SOURCE_HASH = 'c8bb4250879872eb9ff90c4cb8edc9c724fc468462275cfb6eeaae3e4388958e'
 
 /** ABI of `ReputationHarness`. */
 export const reputationHarnessAbi = [
