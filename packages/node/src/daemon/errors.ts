@@ -33,3 +33,14 @@ export class StatusListenError extends FedchainError {
     })
   }
 }
+
+/** The node cannot pay for its membership: no stake tokens or no gas. */
+export class MembershipUnfundedError extends FedchainError {
+  constructor(address: string, problem: string, cause?: unknown) {
+    super('MEMBERSHIP_UNFUNDED', `hospital ${address} cannot apply for membership: ${problem}`, {
+      details: { address },
+      cause,
+      hint: `send the stake (FED) and, unless gas is free, some ether to ${address}; on a development chain run \`fedchain node start --fund-from-env <VAR>\` with a funded key in <VAR>`,
+    })
+  }
+}

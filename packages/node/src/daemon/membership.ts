@@ -1,10 +1,10 @@
 import { connectFedToken, encodeHospitalProfile } from '@fedchain/aggregator-contract'
-import { Wallet, type Contract, type ContractTransactionResponse, type Provider, type Signer } from 'ethers'
+import { formatUnits, Wallet, type Contract, type ContractTransactionResponse, type Provider, type Signer } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
 import type { NodeIdentity } from '../crypto/identity.js'
 import type { AggregatorClient } from '../protocol/aggregator-client.js'
 import { HOSPITAL_STATUS } from './chain-views.js'
-import { DaemonStoppedError, MembershipError } from './errors.js'
+import { DaemonStoppedError, MembershipError, MembershipUnfundedError } from './errors.js'
 import type { DaemonLogger } from './logger.js'
 
 /** Ether a funder tops a node up to (gas on a development chain). */
@@ -90,6 +90,14 @@ async function fundOnce(p: EnsureMembershipParameters, token: Contract, stake: b
   p.log.info('funded stake', { from: funder.address, amount: missing })
 }
 
+async function applyWithStake(p: EnsureMembershipParameters, token: Contract, stake: bigint, profile: { peerId: string; multiaddrs: string[] }): Promise<void> {
+  if (stake > 0n) {
+    const allowance = (await token.getFunction('allowance')(p.identity.address, p.client.contract.target)) as bigint
+    if (allowance < stake) await sendAndWait({ action: 'approve the stake', send: () => token.getFunction('approve')(p.client.contract.target, stake) })
+  }
+  await p.client.applyForMembership(profile.peerId, p.identity.encryption.publicKey, profile.multiaddrs, stake)
+}
+
 /**
  * Makes the node an active hospital of the consortium: applies with its stake (token approve +
  * `applyForMembership` with peer id, X25519 key and listen multiaddrs) unless it already applied,
@@ -108,11 +116,14 @@ export async function ensureMembership(p: EnsureMembershipParameters): Promise<n
     const [minStake] = (await aggregator.getFunction('consortiumConfig')()) as [bigint, bigint]
     const stake = p.stake ?? minStake
     await fund(p, token, stake)
-    if (stake > 0n) {
-      const allowance = (await token.getFunction('allowance')(identity.address, client.contract.target)) as bigint
-      if (allowance < stake) await sendAndWait({ action: 'approve the stake', send: () => token.getFunction('approve')(client.contract.target, stake) })
+    const balance = (await token.getFunction('balanceOf')(identity.address)) as bigint
+    if (balance < stake) throw new MembershipUnfundedError(identity.address, `it holds ${formatUnits(balance, 18)} FED, the stake is ${formatUnits(stake, 18)} FED`)
+    try {
+      await applyWithStake(p, token, stake, profile)
+    } catch (error) {
+      if ((error as { code?: string }).code === 'INSUFFICIENT_FUNDS') throw new MembershipUnfundedError(identity.address, 'it has no ether for gas', error)
+      throw error
     }
-    await client.applyForMembership(profile.peerId, identity.encryption.publicKey, profile.multiaddrs, stake)
     log.info('applied for membership', { stake, multiaddrs: profile.multiaddrs })
   } else if (record.peerId !== profile.peerId || record.multiaddrs.join(' ') !== profile.multiaddrs.join(' ')) {
     await sendAndWait({ action: 'update the registered profile', send: () => aggregator.connect(p.signer).getFunction('updateProfile')(encodeHospitalProfile(profile)) })

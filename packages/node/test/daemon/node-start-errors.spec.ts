@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { initNode } from '../../src/config/index.js'
-import { createLogger, startNodeDaemon } from '../../src/daemon/index.js'
+import { createLogger, startDevChain, startNodeDaemon } from '../../src/daemon/index.js'
 
 const EXAMPLE = new URL('../../../../examples/breast-cancer/', import.meta.url)
 
@@ -25,6 +25,19 @@ describe('node start errors', () => {
   it('says the data dir was never initialized', async () => {
     await expect(startNodeDaemon({ dataDir: join(dir, 'missing'), password: 'pw' })).rejects.toMatchObject({ code: 'CONFIG_MISSING' })
   })
+
+  it('says what to send when the node has no stake or gas', async () => {
+    const chain = await startDevChain({ port: 0, accounts: 1, autoAdmit: false })
+    try {
+      const dataDir = join(dir, 'unfunded')
+      await initNode({ dataDir, data: new URL('data/wdbc.csv', EXAMPLE).pathname, schema: new URL('schema.json', EXAMPLE).pathname, rpc: chain.file.rpc, contract: chain.file.aggregator, password: 'pw', scryptN: 1024 })
+      const error = await startNodeDaemon({ dataDir, password: 'pw', log: createLogger({ level: 'error', write: () => undefined }) }).catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: 'MEMBERSHIP_UNFUNDED' })
+      expect((error as { hint: string }).hint).toContain('--fund-from-env')
+    } finally {
+      await chain.stop()
+    }
+  }, 30_000)
 
   it('says the key password is wrong', async () => {
     await expect(startNodeDaemon({ dataDir: join(dir, 'node'), password: 'wrong' })).rejects.toMatchObject({ code: 'KEY_PASSWORD_INVALID' })
