@@ -43,17 +43,22 @@ export interface ProtocolCoordinatorInit extends RoundDeciderInit {
   readonly committeeSize?: number
   /**
    * Nodes to kill mid-round: right after committing in `round`, the node's process state is lost
-   * (libp2p host, blob store handles, in-memory round progress); it is restarted from its data
-   * dir once the others have shared, publishes its new listen address on chain, and resumes the
-   * round from its persisted state. `node` is a hospital id or its 0-based position.
+   * (libp2p host, blob store handles, in-memory round progress). With `down: false` it is
+   * restarted from its data dir once the others have shared, publishes its new listen address on
+   * chain, and resumes the round from its persisted state. With `down: true` it stays down for the
+   * rest of the round: the others wait for the share deadline, the round finalizes without it (it
+   * counts as absent) or, when the committee lost its quorum, is aborted at the verify deadline;
+   * the node restarts for the next round. `node` is a hospital id or its 0-based position.
    */
   readonly kills?: readonly NodeKill[]
 }
 
-/** A node killed and restarted during a round (see {@link ProtocolCoordinatorInit.kills}). */
+/** A node killed during a round (see {@link ProtocolCoordinatorInit.kills}). */
 export interface NodeKill {
   readonly node: string | number
   readonly round: number
+  /** Stay down until the round is over instead of restarting mid-round. @default false */
+  readonly down?: boolean
 }
 
 /** What happened to a killed node, for the run's record. */
@@ -86,6 +91,16 @@ interface Consortium {
   readonly credited: Map<string, bigint>
   taskId: bigint | undefined
   openRound: number
+}
+
+/** Restarts a stopped node from its data dir and puts the new instance in its place. */
+async function restartInto(c: Consortium, node: SimulatedNode, taskId: bigint): Promise<SimulatedNode> {
+  const restarted = await c.restart(node)
+  c.nodes[c.nodes.indexOf(node)] = restarted
+  c.byAddress.set(restarted.wallet.address.toLowerCase(), restarted)
+  c.byHospital.set(restarted.id, restarted)
+  await joinTask(restarted, taskId)
+  return restarted
 }
 
 /**
@@ -299,7 +314,16 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
 
       // Fault injection: nodes killed right after committing lose everything but their data dir.
       const roundFaults: RoundFault[] = []
-      const killed = trained.map((t) => t.node).filter((node) => kills.some((k) => k.round === context.round && (k.node === node.id || k.node === c.nodes.indexOf(node))))
+      // Nodes that stayed down for the round restart for the next one.
+      const bringBack = async (nodes: readonly SimulatedNode[]) => {
+        for (const node of nodes) {
+          await restartInto(c, node, taskId)
+          roundFaults.push({ node: node.id, killedAfter: 'commit', resumed: false })
+        }
+      }
+      const killOf = (node: SimulatedNode) => kills.find((k) => k.round === context.round && (k.node === node.id || k.node === c.nodes.indexOf(node)))
+      const killed = trained.map((t) => t.node).filter((node) => killOf(node) !== undefined)
+      const down = killed.filter((node) => killOf(node)?.down === true)
       for (const node of killed) await node.stop()
 
       // Share: each node encrypts its update to the committee (and the auditor), stores it and opens
@@ -310,22 +334,21 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       const shareOf = (node: SimulatedNode) => participantOf(node).share({ round, recipients, ...(epsilon[node.id] === undefined ? {} : { epsilonSpent: epsilon[node.id] }) })
       const shares = await Promise.all(trained.filter(({ node }) => !killed.includes(node)).map(({ node }) => shareOf(node)))
       for (const { receipt } of shares) gas = addGas(gas, receipt)
-      // The killed nodes come back from their data dirs and finish what they started.
-      for (const node of killed) {
-        const restarted = await c.restart(node)
-        c.nodes[c.nodes.indexOf(node)] = restarted
-        c.byAddress.set(restarted.wallet.address.toLowerCase(), restarted)
-        c.byHospital.set(restarted.id, restarted)
-        await joinTask(restarted, taskId)
+      // Nodes killed for a moment come back from their data dirs and finish what they started.
+      for (const node of killed.filter((n) => !down.includes(n))) {
+        const restarted = await restartInto(c, node, taskId)
         const { receipt } = await shareOf(restarted)
         gas = addGas(gas, receipt)
         roundFaults.push({ node: node.id, killedAfter: 'commit', resumed: true })
-        faults.push({ round: context.round, node: node.id, killedAfter: 'commit', resumed: true })
       }
+      // Without every committed update shared, verdicts open only at the share deadline.
+      if (down.length > 0) await passDeadline(c.chain, opened.event.shareDeadline)
       ms.share += performance.now() - started
 
       // Verify: every committee member fetches and decrypts every update itself.
-      const committee = indicesOf(opened.event.committee).map((index) => c.nodes.find((n) => n.index === index) as SimulatedNode)
+      const committee = indicesOf(opened.event.committee)
+        .map((index) => c.nodes.find((n) => n.index === index) as SimulatedNode)
+        .filter((member) => !down.includes(member))
       started = performance.now()
       const shared = await c.owner.sharedUpdates(taskId, round, opened.receipt.blockNumber)
       for (const event of shared) {
@@ -383,9 +406,11 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       if (!state.quorumReached) {
         await passDeadline(c.chain, opened.event.verifyDeadline)
         gas = addGas(gas, await c.owner.abortRound(taskId, round))
-        for (const node of c.nodes) await node.participant?.conclude(round, 'aborted')
+        for (const node of c.nodes) if (!down.includes(node)) await node.participant?.conclude(round, 'aborted')
         ms.finalize += performance.now() - started
         c.openRound = 0
+        await bringBack(down)
+        faults.push(...roundFaults.map((f) => ({ ...f, round: context.round })))
         return { global: context.global, accepted: [], rejected: [], epsilon, faults: roundFaults, gasUsed: Number(gas), finalizeTx: null, modelCid: null, ms }
       }
       const finalized = await c.owner.finalize(taskId, round)
@@ -395,9 +420,11 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       if (quorum === undefined) {
         throw new ProtocolIntegrityError(`round ${round} finalized a model no committee member computed`, { modelSha256: model.sha256 })
       }
-      for (const node of c.nodes) await node.participant?.conclude(round, 'finalized', finalized.receipt.hash)
+      for (const node of c.nodes) if (!down.includes(node)) await node.participant?.conclude(round, 'finalized', finalized.receipt.hash)
       ms.finalize += performance.now() - started
+      await bringBack(down)
       const { reputation, rewards } = await readStanding(c)
+      faults.push(...roundFaults.map((f) => ({ ...f, round: context.round })))
       c.openRound = 0
       return {
         global: quorum.verdict.global,

@@ -79,4 +79,26 @@ describe('simulate with the full protocol', () => {
     const commits = record.transactions.filter((t) => t.from.toLowerCase() === address && t.input.startsWith(COMMIT_SELECTOR))
     expect(commits).toHaveLength(2)
   }, 120_000)
+
+  it('finalizes without a node that stays down (absent), and aborts then resumes when the committee loses its quorum', async () => {
+    const few = protocolCoordinator({ kills: [{ node: 1, round: 1, down: true }] })
+    const withoutOne = await runSimulation({ options: { source: { example: 'breast-cancer' as const }, nodes: 3, rounds: 2, seed: 4 }, coordinator: few })
+    const absent = withoutOne.nodes[1]?.id as string
+    expect(withoutOne.rounds[0]?.finalizeTx).toMatch(/^0x/)
+    expect(withoutOne.rounds[0]?.accepted).not.toContain(absent)
+    expect(withoutOne.rounds[0]?.accepted).toHaveLength(2)
+    // The absent hospital lost reputation on chain and is back in the next round.
+    expect(withoutOne.rounds[0]?.reputation?.[absent]).toBeLessThan(withoutOne.rounds[0]?.reputation?.[withoutOne.nodes[0]?.id as string] as number)
+    expect(withoutOne.rounds[1]?.accepted).toContain(absent)
+    expect(few.faults).toEqual([{ round: 1, node: absent, killedAfter: 'commit', resumed: false }])
+
+    // Two of five committee members down: 3 verdicts < quorum 4, so round 1 is aborted at its
+    // deadline and round 2 starts again from the initial model.
+    const many = protocolCoordinator({ kills: [{ node: 0, round: 1, down: true }, { node: 1, round: 1, down: true }] })
+    const aborted = await runSimulation({ options: { source: { example: 'breast-cancer' as const }, nodes: 5, rounds: 2, seed: 4 }, coordinator: many })
+    expect(aborted.rounds[0]?.finalizeTx).toBeNull()
+    expect(aborted.rounds[0]?.accepted).toEqual([])
+    expect(aborted.rounds[1]?.finalizeTx).toMatch(/^0x/)
+    expect(aborted.rounds[1]?.accepted).toHaveLength(5)
+  }, 120_000)
 })

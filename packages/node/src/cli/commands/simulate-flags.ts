@@ -90,14 +90,14 @@ function positive(flag: string, text: string): number {
 export function parseSimulateFlags(flags: SimulateFlags): {
   options: SimulationOptions
   coordinator: 'memory' | 'protocol'
-  kills: readonly { node: number; round: number }[]
+  kills: readonly { node: number; round: number; down: boolean }[]
   out: string | undefined
 } {
   if (flags.coordinator !== 'memory' && flags.coordinator !== 'protocol') throw bad('--coordinator', 'memory or protocol', flags.coordinator)
   const kills = (flags.kill ?? []).map((text) => {
-    const match = /^(\d+)@(\d+)$/.exec(text)
-    if (match === null) throw bad('--kill', '<node index>@<round>, e.g. 1@3', text)
-    return { node: Number(match[1]), round: Number(match[2]) }
+    const match = /^(\d+)@(\d+)(:down)?$/.exec(text)
+    if (match === null) throw bad('--kill', '<node index>@<round>[:down], e.g. 1@3', text)
+    return { node: Number(match[1]), round: Number(match[2]), down: match[3] !== undefined }
   })
   if (kills.length > 0 && flags.coordinator !== 'protocol') throw bad('--kill', 'used with --coordinator protocol', flags.kill?.join(' '))
   let source: DatasetSource
