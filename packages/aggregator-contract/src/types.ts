@@ -92,7 +92,11 @@ export interface RoundState {
   readonly shared: bigint
   readonly committee: bigint
   readonly submitted: bigint
-  /** Vote key that reached the quorum, zero hash while none has. */
+  /**
+   * Vote key that reached the quorum, keccak256(abi.encode(taskId, uint32 round, acceptedBitmap,
+   * modelSha256)); zero hash while none has.
+   */
   readonly quorumKey: string
+  /** Accepted bitmap of the quorum verdict; 0 while there is no quorum. */
   readonly quorumAccepted: bigint
 }
