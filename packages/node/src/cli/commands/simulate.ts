@@ -47,7 +47,7 @@ export function registerSimulate(program: Command): void {
     .command('simulate')
     .description('run a whole consortium of simulated hospitals on this machine')
     .option('--coordinator <name>', `round coordinator: ${COORDINATOR_NAMES.join(' | ')}`, 'protocol')
-    .option('--kill <node@round[:down]...>', 'protocol only: kill node <index> right after it commits in <round> and restart it from its data dir; with :down it stays down for the rest of the round')
+    .option('--kill <node@round...>', 'protocol only: kill node <index> right after it commits in <round> and restart it from its data dir; <index>@<round>:down keeps it down for the rest of the round')
     .option('--example <name>', `bundled dataset: ${EXAMPLE_NAMES.join(' | ')}`)
     .option('--data <csv>', 'CSV file to use instead of an example (needs --schema)')
     .option('--schema <json>', 'dataset schema for --data')
