@@ -1,4 +1,4 @@
-import { connectAggregator, decodeHospitalProfile, encodeHospitalProfile, type TaskConfig } from '@fedchain/aggregator-contract'
+import { connectAggregator, decodeHospitalProfile, encodeHospitalProfile, type SignedCommit, type SignedShare, type TaskConfig } from '@fedchain/aggregator-contract'
 import type { Contract, ContractTransactionResponse, Signer, TransactionReceipt } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
 import type { RetryOptions } from '../chain/retry.js'
@@ -81,6 +81,10 @@ export interface AggregatorClient {
   openRound(taskId: bigint): Promise<OpenRoundResult>
   commit(taskId: bigint, round: number, commitment: string): Promise<TransactionReceipt>
   share(parameters: ShareParameters): Promise<TransactionReceipt>
+  /** Relays hospitals' signed commitments in one transaction (any account may send it). */
+  commitBatch(taskId: bigint, round: number, entries: readonly SignedCommit[]): Promise<TransactionReceipt>
+  /** Relays hospitals' signed openings in one transaction. */
+  shareBatch(taskId: bigint, round: number, entries: readonly SignedShare[]): Promise<TransactionReceipt>
   submitVerdict(parameters: SubmitVerdictParameters): Promise<TransactionReceipt>
   finalize(taskId: bigint, round: number): Promise<FinalizeResult>
   abortRound(taskId: bigint, round: number): Promise<TransactionReceipt>
@@ -160,6 +164,12 @@ export async function createAggregatorClient(init: AggregatorClientInit): Promis
     // The verdict that completes the quorum also stores the model and the quality scores, so an
     // estimate taken while other members' verdicts are in flight can fall short: leave headroom
     // for that path (unused gas is not charged).
+    commitBatch: (taskId, round, entries) =>
+      send(`relay ${entries.length} commitments to round ${round} of task ${taskId}`, 'commitBatch', [taskId, round, entries.map((e) => ({ ...e }))]),
+
+    shareBatch: (taskId, round, entries) =>
+      send(`relay ${entries.length} shares of round ${round} of task ${taskId}`, 'shareBatch', [taskId, round, entries.map((e) => ({ ...e }))]),
+
     submitVerdict: (p) =>
       send(
         `submit the verdict of round ${p.round} of task ${p.taskId}`,

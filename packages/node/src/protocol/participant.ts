@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { computeCommitment } from '@fedchain/aggregator-contract'
-import type { TransactionReceipt } from 'ethers'
+import { computeCommitment, signCommit, signShare, type SignedCommit, type SignedShare } from '@fedchain/aggregator-contract'
+import type { Signer, TransactionReceipt } from 'ethers'
 import { decryptUpdate, encryptUpdate, type MessageSigner, type X25519KeyPair } from '../crypto/index.js'
 import type { TaskGossip } from '../p2p/index.js'
 import type { CommitRecord, RoundStateStore } from '../round/index.js'
@@ -37,8 +37,10 @@ export interface UnopenedUpdate {
 
 export interface ProtocolParticipantInit {
   readonly client: AggregatorClient
-  /** The node's chain wallet (signs gossip). */
-  readonly wallet: MessageSigner & { readonly address: string }
+  /** The node's chain wallet (signs gossip and relayed entries). */
+  readonly wallet: MessageSigner & Signer & { readonly address: string }
+  /** Address of the aggregator contract and the chain id (the EIP-712 domain of relayed entries). */
+  readonly aggregator?: { readonly address: string; readonly chainId: bigint }
   readonly encryption: X25519KeyPair
   readonly store: BlobStore
   readonly state: RoundStateStore
@@ -56,6 +58,18 @@ export interface ProtocolParticipant {
   readonly address: string
   /** Commits to `update` (serialized bytes) for `round`; returns no receipt when already committed. */
   commit(parameters: { round: number; update: Uint8Array; sampleCount: number }): Promise<{ receipt: TransactionReceipt | undefined; record: CommitRecord }>
+  /**
+   * Records the commitment like {@link commit} but, instead of sending it, returns it signed for a
+   * relayer's `commitBatch`; no entry when the chain already holds it.
+   */
+  prepareCommit(parameters: { round: number; update: Uint8Array; sampleCount: number }): Promise<{ entry: SignedCommit | undefined; record: CommitRecord }>
+  /**
+   * Stores the encrypted update like {@link share} and returns the opening signed for a relayer's
+   * `shareBatch` (none when already shared); call {@link confirmShared} once it is on chain.
+   */
+  prepareShare(parameters: { round: number; recipients: readonly Uint8Array[]; epsilonSpent?: number }): Promise<{ entry: SignedShare | undefined; cid: string }>
+  /** Records that the round's share is on chain and announces it over gossip. */
+  confirmShared(round: number): Promise<void>
   /**
    * Encrypts the committed update to `recipients` (raw X25519 public keys: the round's committee,
    * plus the task's auditor when it has one) and opens the commitment on chain.
@@ -78,67 +92,117 @@ export async function createProtocolParticipant(init: ProtocolParticipantInit): 
     return ((await client.roundState(taskId)).committed & bit) !== 0n
   }
 
+  function domain(): { readonly address: string; readonly chainId: bigint } {
+    if (init.aggregator === undefined) throw new RangeError('relayed entries need the aggregator address and chain id (ProtocolParticipantInit.aggregator)')
+    return init.aggregator
+  }
+
+  /** Saves the update and its commitment before anything is sent; `pending` unless the chain has it. */
+  async function recordCommitment({ round, update, sampleCount }: { round: number; update: Uint8Array; sampleCount: number }): Promise<{ record: CommitRecord; pending: boolean }> {
+    const saved = await state.load()
+    if (saved?.round === round && saved.commit !== undefined) {
+      // Restarted after recording the commitment: it is pending only if the chain never saw it.
+      return { record: saved.commit, pending: !(await committedOnChain()) }
+    }
+    if (saved?.round !== round || saved.phase !== 'training') await state.advance(round, 'training')
+    const path = updatePath(round)
+    await writeBytesAtomic(path, update)
+    const updateHash = sha256Hex(update)
+    const salt = `0x${randomBytes(32).toString('hex')}`
+    const commitment = computeCommitment({ updateHash, sampleCount: BigInt(sampleCount), salt, hospital: address, taskId, round: BigInt(round) })
+    const record: CommitRecord = { updateHash, sampleCount, salt, commitment, updatePath: path }
+    await state.advance(round, 'committed', { commit: record })
+    return { record, pending: true }
+  }
+
+  /**
+   * Encrypts and stores the committed update once (its CID is recorded before anything is sent)
+   * and returns the opening; `pending` unless the chain already has this share.
+   */
+  async function recordShare({ round, recipients, epsilonSpent }: { round: number; recipients: readonly Uint8Array[]; epsilonSpent?: number | undefined }) {
+    const saved = await state.load()
+    if (saved?.round !== round || saved.commit === undefined) throw new RangeError(`round ${round}: nothing committed to share`)
+    const { commit } = saved
+    let cid = saved.sharedCid
+    const resumed = cid !== undefined
+    if (cid === undefined) {
+      const update = new Uint8Array(await readFile(commit.updatePath))
+      const context = { taskId: taskId.toString(), round: BigInt(round), sender: address }
+      cid = await store.put(encryptUpdate({ payload: update, recipients, context }))
+      await state.record(round, { sharedCid: cid })
+    }
+    const fields = {
+      updateHash: commit.updateHash,
+      sampleCount: BigInt(commit.sampleCount),
+      salt: commit.salt,
+      epsilonSpentWad: epsilonSpent === undefined ? 0n : epsilonToWad(epsilonSpent),
+      updateCid: cid,
+    }
+    if (saved.phase !== 'committed') return { fields, pending: false }
+    // A CID recorded before this call means a previous attempt may have reached the chain:
+    // only then is the chain asked, so the normal path costs no extra round trip.
+    const pending = !resumed || ((await client.roundState(taskId)).shared & bit) === 0n
+    return { fields, pending }
+  }
+
+  async function confirmShared(round: number): Promise<void> {
+    const saved = await state.load()
+    if (saved?.round !== round || saved.commit === undefined || saved.sharedCid === undefined) {
+      throw new RangeError(`round ${round}: nothing shared to confirm`)
+    }
+    if (saved.phase === 'committed') await state.advance(round, 'shared')
+    // Best effort and not awaited: the chain event is authoritative, gossip only lets peers
+    // fetch sooner.
+    init.gossip
+      ?.publish({ v: 1, kind: 'update-shared', task: taskId.toString(), round: BigInt(round), sender: address, cid: saved.sharedCid, commitment: saved.commit.commitment }, init.wallet)
+      .catch(() => undefined)
+  }
+
   return {
     address,
 
-    async commit({ round, update, sampleCount }) {
-      const saved = await state.load()
-      if (saved?.round === round && saved.commit !== undefined) {
-        // Restarted after recording the commitment: send it only if the chain never saw it.
-        if (await committedOnChain()) return { receipt: undefined, record: saved.commit }
-        const receipt = await client.commit(taskId, round, saved.commit.commitment)
-        await state.record(round, { commit: { ...saved.commit, txHash: receipt.hash } })
-        return { receipt, record: saved.commit }
-      }
-      if (saved?.round !== round || saved.phase !== 'training') await state.advance(round, 'training')
-      const path = updatePath(round)
-      await writeBytesAtomic(path, update)
-      const updateHash = sha256Hex(update)
-      const salt = `0x${randomBytes(32).toString('hex')}`
-      const commitment = computeCommitment({ updateHash, sampleCount: BigInt(sampleCount), salt, hospital: address, taskId, round: BigInt(round) })
-      const record: CommitRecord = { updateHash, sampleCount, salt, commitment, updatePath: path }
-      await state.advance(round, 'committed', { commit: record })
-      const receipt = await client.commit(taskId, round, commitment)
-      await state.record(round, { commit: { ...record, txHash: receipt.hash } })
+    async commit(parameters) {
+      const { record, pending } = await recordCommitment(parameters)
+      if (!pending) return { receipt: undefined, record }
+      const receipt = await client.commit(taskId, parameters.round, record.commitment)
+      await state.record(parameters.round, { commit: { ...record, txHash: receipt.hash } })
       return { receipt, record }
     },
 
-    async share({ round, recipients, epsilonSpent }) {
-      const saved = await state.load()
-      if (saved?.round !== round || saved.commit === undefined) {
-        throw new RangeError(`round ${round}: nothing committed to share`)
-      }
-      if (saved.phase !== 'committed' && saved.sharedCid !== undefined) return { receipt: undefined, cid: saved.sharedCid }
-      const { commit } = saved
-      let cid = saved.sharedCid
-      if (cid === undefined) {
-        const update = new Uint8Array(await readFile(commit.updatePath))
-        const context = { taskId: taskId.toString(), round: BigInt(round), sender: address }
-        cid = await store.put(encryptUpdate({ payload: update, recipients, context }))
-        await state.record(round, { sharedCid: cid })
-      }
-      // A CID recorded before this call means a previous attempt may have reached the chain:
-      // only then is the chain asked, so the normal path costs no extra round trip.
-      const alreadyShared = saved.sharedCid !== undefined && ((await client.roundState(taskId)).shared & bit) !== 0n
-      const receipt = alreadyShared
-        ? undefined
-        : await client.share({
-            taskId,
-            round,
-            updateHash: commit.updateHash,
-            sampleCount: BigInt(commit.sampleCount),
-            salt: commit.salt,
-            epsilonSpentWad: epsilonSpent === undefined ? 0n : epsilonToWad(epsilonSpent),
-            updateCid: cid,
-          })
-      await state.advance(round, 'shared')
-      // Best effort and not awaited: the chain event is authoritative, gossip only lets peers
-      // fetch sooner.
-      init.gossip
-        ?.publish({ v: 1, kind: 'update-shared', task: taskId.toString(), round: BigInt(round), sender: address, cid, commitment: commit.commitment }, init.wallet)
-        .catch(() => undefined)
-      return { receipt, cid }
+    async prepareCommit(parameters) {
+      const { record, pending } = await recordCommitment(parameters)
+      if (!pending) return { entry: undefined, record }
+      const entry = await signCommit({ signer: init.wallet, aggregator: domain().address, chainId: domain().chainId, taskId, round: BigInt(parameters.round), commitment: record.commitment })
+      return { entry, record }
     },
+
+    async share(parameters) {
+      const { fields, pending } = await recordShare(parameters)
+      const receipt = pending ? await client.share({ taskId, round: parameters.round, ...fields }) : undefined
+      await confirmShared(parameters.round)
+      return { receipt, cid: fields.updateCid }
+    },
+
+    async prepareShare(parameters) {
+      const opening = await recordShare(parameters)
+      if (!opening.pending) return { entry: undefined, cid: opening.fields.updateCid }
+      const { fields } = opening
+      const entry = await signShare({
+        signer: init.wallet,
+        aggregator: domain().address,
+        chainId: domain().chainId,
+        taskId,
+        round: BigInt(parameters.round),
+        updateHash: fields.updateHash,
+        sampleCount: fields.sampleCount,
+        salt: fields.salt,
+        epsilonSpent: fields.epsilonSpentWad,
+        updateCid: fields.updateCid,
+      })
+      return { entry, cid: fields.updateCid }
+    },
+
+    confirmShared,
 
     async openUpdates({ round, shared }) {
       const opened: OpenedUpdate[] = []

@@ -51,6 +51,12 @@ export interface ProtocolCoordinatorInit extends RoundDeciderInit {
    * the node restarts for the next round. `node` is a hospital id or its 0-based position.
    */
   readonly kills?: readonly NodeKill[]
+  /**
+   * Relay commitments and shares: each hospital signs its entry (EIP-712) and the task owner sends
+   * one `commitBatch` and one `shareBatch` per round, instead of two transactions per hospital.
+   * @default true
+   */
+  readonly relay?: boolean
 }
 
 /** A node killed during a round (see {@link ProtocolCoordinatorInit.kills}). */
@@ -157,6 +163,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
   // Committee members in a simulation share one holdout and so one verification history.
   const decider = createRoundDecider(init)
   const kills = init.kills ?? []
+  const relay = init.relay ?? true
   const faults: NodeFault[] = []
 
   async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Consortium> {
@@ -181,6 +188,7 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
         id,
         wallet,
         aggregatorAddress,
+        chainId: BigInt(chain.chainId),
         dataDir: nodeDataDir(baseDir, id),
         registry,
         isRoundOpen: (_task, round) => Number(round) === state.openRound,
@@ -308,8 +316,14 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
         trained.push({ node: c.byHospital.get(hospital.id) as SimulatedNode, bytes: serializeParams(context.network, update.delta), examples: update.examples })
       }
       started = performance.now()
-      const commits = await Promise.all(trained.map(({ node, bytes, examples }) => participantOf(node).commit({ round, update: bytes, sampleCount: examples })))
-      for (const { receipt } of commits) gas = addGas(gas, receipt)
+      if (relay) {
+        const prepared = await Promise.all(trained.map(({ node, bytes, examples }) => participantOf(node).prepareCommit({ round, update: bytes, sampleCount: examples })))
+        const entries = prepared.flatMap(({ entry }) => (entry === undefined ? [] : [entry]))
+        if (entries.length > 0) gas = addGas(gas, await c.owner.commitBatch(taskId, round, entries))
+      } else {
+        const commits = await Promise.all(trained.map(({ node, bytes, examples }) => participantOf(node).commit({ round, update: bytes, sampleCount: examples })))
+        for (const { receipt } of commits) gas = addGas(gas, receipt)
+      }
       ms.commit += performance.now() - started
 
       // Fault injection: nodes killed right after committing lose everything but their data dir.
@@ -332,8 +346,17 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       const records: HospitalRecord[] = await Promise.all(indicesOf(opened.event.committee).map(async (index) => c.owner.hospital(await c.owner.hospitalAt(index))))
       const recipients = [...records.map((r) => r.encryptionKey), c.auditor.publicKey]
       const shareOf = (node: SimulatedNode) => participantOf(node).share({ round, recipients, ...(epsilon[node.id] === undefined ? {} : { epsilonSpent: epsilon[node.id] }) })
-      const shares = await Promise.all(trained.filter(({ node }) => !killed.includes(node)).map(({ node }) => shareOf(node)))
-      for (const { receipt } of shares) gas = addGas(gas, receipt)
+      const alive = trained.map(({ node }) => node).filter((node) => !killed.includes(node))
+      if (relay) {
+        const epsilonOf = (node: SimulatedNode) => (epsilon[node.id] === undefined ? {} : { epsilonSpent: epsilon[node.id] })
+        const prepared = await Promise.all(alive.map((node) => participantOf(node).prepareShare({ round, recipients, ...epsilonOf(node) })))
+        const entries = prepared.flatMap(({ entry }) => (entry === undefined ? [] : [entry]))
+        if (entries.length > 0) gas = addGas(gas, await c.owner.shareBatch(taskId, round, entries))
+        await Promise.all(alive.map((node) => participantOf(node).confirmShared(round)))
+      } else {
+        const shares = await Promise.all(alive.map((node) => shareOf(node)))
+        for (const { receipt } of shares) gas = addGas(gas, receipt)
+      }
       // Nodes killed for a moment come back from their data dirs and finish what they started.
       for (const node of killed.filter((n) => !down.includes(n))) {
         const restarted = await restartInto(c, node, taskId)

@@ -22,6 +22,8 @@ export interface SimulatedNode {
   readonly client: AggregatorClient
   readonly gossip: TaskGossip
   readonly dataDir: string
+  /** The aggregator's address and chain id: the EIP-712 domain of the node's relayed entries. */
+  readonly aggregator: { readonly address: string; readonly chainId: bigint }
   /** Registry index, known once admitted. */
   index: number
   participant: ProtocolParticipant | undefined
@@ -32,6 +34,7 @@ export interface StartSimulatedNodeInit {
   readonly id: string
   readonly wallet: HDNodeWallet
   readonly aggregatorAddress: string
+  readonly chainId: bigint
   readonly dataDir: string
   /** Address → registered libp2p peer id, for the gossip validator. */
   readonly registry: ReadonlyMap<string, string>
@@ -76,6 +79,7 @@ export async function startSimulatedNode(init: StartSimulatedNodeInit): Promise<
     client,
     gossip,
     dataDir: init.dataDir,
+    aggregator: { address: init.aggregatorAddress, chainId: init.chainId },
     index: -1,
     participant: undefined,
     async stop() {
@@ -99,6 +103,7 @@ export async function joinTask(node: SimulatedNode, taskId: bigint): Promise<Pro
     dataDir: node.dataDir,
     taskId,
     gossip: node.gossip,
+    aggregator: node.aggregator,
   })
   return node.participant
 }

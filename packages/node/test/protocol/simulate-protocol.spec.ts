@@ -8,7 +8,7 @@ import type { ChainRecord } from '../../src/simulate/run-record.js'
 import { protocolCoordinator } from '../../src/simulate/protocol-coordinator.js'
 import { runSimulation } from '../../src/simulate/run-simulation.js'
 
-const COMMIT_SELECTOR = new Interface(aggregatorContractAbi).getFunction('commit')?.selector as string
+const COMMITTED_TOPIC = new Interface(aggregatorContractAbi).getEvent('UpdateCommitted')?.topicHash as string
 
 describe('simulate with the full protocol', () => {
   it('finalizes every round on chain and computes the same model as the memory coordinator', async () => {
@@ -75,8 +75,8 @@ describe('simulate with the full protocol', () => {
     expect(protocol.final.modelSha256).toBe(memory.final.modelSha256)
     // Exactly one commitment per node per round: the restart did not commit again.
     const record = JSON.parse(await readFile(join(outDir, 'chain', 'record.json'), 'utf8')) as ChainRecord
-    const address = record.hospitals.find((h) => h.id === victim)?.address.toLowerCase()
-    const commits = record.transactions.filter((t) => t.from.toLowerCase() === address && t.input.startsWith(COMMIT_SELECTOR))
+    const address = record.hospitals.find((h) => h.id === victim)?.address.toLowerCase() as string
+    const commits = record.logs.filter((l) => l.topics[0] === COMMITTED_TOPIC && l.topics[3]?.endsWith(address.slice(2)))
     expect(commits).toHaveLength(2)
   }, 120_000)
 
@@ -100,5 +100,14 @@ describe('simulate with the full protocol', () => {
     expect(aborted.rounds[0]?.accepted).toEqual([])
     expect(aborted.rounds[1]?.finalizeTx).toMatch(/^0x/)
     expect(aborted.rounds[1]?.accepted).toHaveLength(5)
+  }, 120_000)
+
+  it('sends the same round with one transaction per hospital when relaying is off, at a higher gas cost', async () => {
+    const options = { source: { example: 'breast-cancer' as const }, nodes: 3, rounds: 1, seed: 2 }
+    const direct = await runSimulation({ options, coordinator: protocolCoordinator({ relay: false }) })
+    const relayed = await runSimulation({ options, coordinator: protocolCoordinator() })
+    expect(direct.final.modelSha256).toBe(relayed.final.modelSha256)
+    expect(direct.rounds[0]?.finalizeTx).toMatch(/^0x/)
+    expect(direct.rounds[0]?.gasUsed).toBeGreaterThan(relayed.rounds[0]?.gasUsed as number)
   }, 120_000)
 })

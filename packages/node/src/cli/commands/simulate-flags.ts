@@ -8,6 +8,8 @@ import type { SimulationOptions } from '../../simulate/options.js'
 /** Raw commander values of `fedchain simulate`. */
 export interface SimulateFlags {
   readonly coordinator: string
+  /** `on` (default) or `off`: relay signed commitments and shares in batches. */
+  readonly relay?: string
   /** `<node>@<round>` entries: kill a node after it commits in that round and restart it. */
   readonly kill?: readonly string[]
   readonly example?: string
@@ -99,6 +101,7 @@ export function parseSimulateFlags(flags: SimulateFlags): {
     if (match === null) throw bad('--kill', '<node index>@<round>[:down], e.g. 1@3', text)
     return { node: Number(match[1]), round: Number(match[2]), down: match[3] !== undefined }
   })
+  if (flags.relay !== undefined && flags.relay !== 'on' && flags.relay !== 'off') throw bad('--relay', 'on or off', flags.relay)
   if (kills.length > 0 && flags.coordinator !== 'protocol') throw bad('--kill', 'used with --coordinator protocol', flags.kill?.join(' '))
   let source: DatasetSource
   if (flags.data !== undefined || flags.schema !== undefined) {

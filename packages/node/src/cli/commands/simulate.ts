@@ -47,6 +47,7 @@ export function registerSimulate(program: Command): void {
     .command('simulate')
     .description('run a whole consortium of simulated hospitals on this machine')
     .option('--coordinator <name>', `round coordinator: ${COORDINATOR_NAMES.join(' | ')}`, 'protocol')
+    .option('--relay <on|off>', 'protocol only: relay signed commitments and shares in one batch transaction each per round', 'on')
     .option('--kill <node@round...>', 'protocol only: kill node <index> right after it commits in <round> and restart it from its data dir; <index>@<round>:down keeps it down for the rest of the round')
     .option('--example <name>', `bundled dataset: ${EXAMPLE_NAMES.join(' | ')}`)
     .option('--data <csv>', 'CSV file to use instead of an example (needs --schema)')
@@ -86,6 +87,7 @@ export function registerSimulate(program: Command): void {
           ? (await import('../../simulate/protocol-coordinator.js')).protocolCoordinator({
               outDir,
               kills,
+              relay: flags.relay !== 'off',
               ...(options.verification === undefined ? {} : { policy: options.verification }),
               ...(options.minReputation === undefined ? {} : { minReputation: options.minReputation }),
             })
