@@ -13,7 +13,7 @@ export interface PhaseTimings {
   readonly finalize: number
 }
 
-export interface RoundSummary {
+export interface RoundSummary extends RoundRecord {
   readonly round: number
   /** Global model on the pooled hospitals' test splits, after this round. */
   readonly accuracy: number
@@ -24,6 +24,10 @@ export interface RoundSummary {
   readonly rejected: readonly string[]
   /** Why each rejected update was rejected. */
   readonly rejections: Readonly<Record<string, string>>
+}
+
+/** What both a coordinator's outcome and the summary say about a round besides the model. */
+export interface RoundRecord {
   /** ε spent so far per participant (empty without DP). */
   readonly epsilon: Readonly<Record<string, number>>
   /** Reputation score (0…1) per participant after this round, when the coordinator keeps one. */
