@@ -43,9 +43,24 @@ describe('fedchain doctor', () => {
     expect(backends.map((c) => c.name)).toEqual(['tfjs:node', 'tfjs:wasm', 'tfjs:cpu'])
     expect(backends.some((c) => c.status === 'ok')).toBe(true)
     for (const c of backends) expect(c.message.length).toBeGreaterThan(0)
+    expect(report.checks.find((c) => c.name === 'tfjs')?.message).toMatch(/^uses (node|wasm|cpu) \(/)
     expect(report.checks.find((c) => c.name === 'solc')?.message).toMatch(/^0\.8\.\d+ /)
     expect(report.ok).toBe(true)
     expect(formatDoctorReport(report)).toContain('fedchain is ready.')
+  })
+
+  it('fails when FEDCHAIN_BACKEND names a backend that does not load or does not exist', async () => {
+    const { checkBackends } = await import('../src/cli/commands/doctor-checks.js')
+    const saved = process.env['FEDCHAIN_BACKEND']
+    try {
+      process.env['FEDCHAIN_BACKEND'] = 'gpu'
+      expect((await checkBackends()).find((c) => c.name === 'tfjs')).toMatchObject({ status: 'fail', message: expect.stringContaining('FEDCHAIN_BACKEND must be one of') })
+      process.env['FEDCHAIN_BACKEND'] = 'cpu'
+      expect((await checkBackends()).find((c) => c.name === 'tfjs')).toMatchObject({ status: 'ok', message: 'uses cpu (FEDCHAIN_BACKEND=cpu)' })
+    } finally {
+      if (saved === undefined) delete process.env['FEDCHAIN_BACKEND']
+      else process.env['FEDCHAIN_BACKEND'] = saved
+    }
   })
 
   it('reads the chain id from a JSON-RPC endpoint', async () => {

@@ -2,7 +2,7 @@ import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { solidityCompiler } from '@fedchain/aggregator-contract'
-import { BACKEND_NAMES, probeBackend } from '../../learning/backend.js'
+import { BACKEND_NAMES, backendOverride, probeBackend, type BackendName } from '../../learning/backend.js'
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {
@@ -38,8 +38,26 @@ export async function checkBackends(): Promise<DoctorCheck[]> {
       message: probe.available ? probe.detail : probe.reason,
     })
   }
-  if (!checks.some((c) => c.status === 'ok')) {
+  const available = checks.filter((c) => c.status === 'ok').map((c) => c.name.slice('tfjs:'.length))
+  let override: string | undefined
+  try {
+    override = backendOverride()
+  } catch (error) {
+    checks.push({ name: 'tfjs', status: 'fail', message: (error as Error).message })
+    return checks
+  }
+  if (override !== undefined) {
+    checks.push(
+      available.includes(override)
+        ? { name: 'tfjs', status: 'ok', message: `uses ${override} (FEDCHAIN_BACKEND=${override})` }
+        : { name: 'tfjs', status: 'fail', message: `FEDCHAIN_BACKEND=${override} does not load here; unset it or pick one of: ${available.join(', ') || 'none'}` },
+    )
+  } else if (available.length === 0) {
     checks.push({ name: 'tfjs', status: 'fail', message: 'no tfjs backend loads; run make setup' })
+  } else {
+    const chosen = available[0] as string
+    const skipped = BACKEND_NAMES.slice(0, BACKEND_NAMES.indexOf(chosen as BackendName))
+    checks.push({ name: 'tfjs', status: 'ok', message: skipped.length === 0 ? `uses ${chosen} (the fastest backend)` : `uses ${chosen} (the fastest that loads; ${skipped.join(', ')} did not)` })
   }
   return checks
 }
