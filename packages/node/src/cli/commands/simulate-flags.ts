@@ -10,6 +10,10 @@ export interface SimulateFlags {
   readonly coordinator: string
   /** `on` (default) or `off`: relay signed commitments and shares in batches. */
   readonly relay?: string
+  /** Run each node as its own OS process against a `fedchain chain start` child (implies the protocol). */
+  readonly processes?: boolean
+  /** Whether `--relay` was given on the command line (not its default); it conflicts with `--processes`. */
+  readonly relayGiven?: boolean
   /** `<node>@<round>` entries: kill a node after it commits in that round and restart it. */
   readonly kill?: readonly string[]
   readonly example?: string
@@ -102,6 +106,12 @@ export function parseSimulateFlags(flags: SimulateFlags): {
     return { node: Number(match[1]), round: Number(match[2]), down: match[3] !== undefined }
   })
   if (flags.relay !== undefined && flags.relay !== 'on' && flags.relay !== 'off') throw bad('--relay', 'on or off', flags.relay)
+  if (flags.processes === true) {
+    // The daemons send their own transactions and restart only when their operator restarts them.
+    if (flags.coordinator !== 'protocol') throw bad('--coordinator', 'protocol (or omitted) with --processes', flags.coordinator)
+    if (kills.length > 0) throw bad('--kill', 'omitted with --processes (kill a node process yourself, see examples/cluster)', flags.kill?.join(' '))
+    if (flags.relayGiven === true) throw bad('--relay', 'omitted with --processes (each node sends its own transactions)', flags.relay)
+  }
   if (kills.length > 0 && flags.coordinator !== 'protocol') throw bad('--kill', 'used with --coordinator protocol', flags.kill?.join(' '))
   let source: DatasetSource
   if (flags.data !== undefined || flags.schema !== undefined) {

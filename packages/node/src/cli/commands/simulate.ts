@@ -47,6 +47,7 @@ export function registerSimulate(program: Command): void {
     .command('simulate')
     .description('run a whole consortium of simulated hospitals on this machine')
     .option('--coordinator <name>', `round coordinator: ${COORDINATOR_NAMES.join(' | ')}`, 'protocol')
+    .option('--processes', 'protocol, with each node its own OS process (`fedchain node start`) against a `fedchain chain start` child')
     .option('--relay <on|off>', 'protocol only: relay signed commitments and shares in one batch transaction each per round', 'on')
     .option('--kill <node@round...>', 'protocol only: kill node <index> right after it commits in <round> and restart it from its data dir; <index>@<round>:down keeps it down for the rest of the round')
     .option('--example <name>', `bundled dataset: ${EXAMPLE_NAMES.join(' | ')}`)
@@ -77,13 +78,19 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'seed for partitioning, training and attacks', '1')
     .option('--out <dir>', 'output directory (default runs/simulate-<dataset>)')
     .option('--json', 'print the summary JSON as the last line of stdout')
-    .action(async (flags: SimulateFlags & OutputOptions) => {
+    .action(async (rawFlags: SimulateFlags & OutputOptions, command: Command) => {
+      const flags = { ...rawFlags, relayGiven: command.getOptionValueSource('relay') === 'cli' }
       const { options, coordinator, kills, out } = parseSimulateFlags(flags)
       const name = 'example' in options.source ? options.source.example : basename(options.source.schema, '.json')
       const outDir = resolve(out ?? `runs/simulate-${name}`)
       // Loaded on demand: the protocol stack (embedded chain, libp2p) is heavy and memory runs skip it.
       const protocol =
-        coordinator === 'protocol'
+        flags.processes === true
+          ? (await import('../../simulate/process-coordinator.js')).processCoordinator({
+              outDir,
+              training: { epochs: options.localEpochs ?? 1, batchSize: options.batchSize ?? 16, ...(options.optimizer === undefined ? {} : { learningRate: options.optimizer.learningRate }) },
+            })
+          : coordinator === 'protocol'
           ? (await import('../../simulate/protocol-coordinator.js')).protocolCoordinator({
               outDir,
               kills,

@@ -1,0 +1,425 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { closeSync, openSync } from 'node:fs'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Wallet, type JsonRpcProvider } from 'ethers'
+import { readChainFile, type ChainFile } from '../config/chain-file.js'
+import { findRoundOutcome } from '../daemon/chain-views.js'
+import { connectNodeRpc } from '../daemon/rpc.js'
+import { createTask, launchRound } from '../daemon/task-admin.js'
+import { FedchainError } from '../errors.js'
+import type { Dataset } from '../learning/data/dataset.js'
+import type { DatasetSchema } from '../learning/data/schema.js'
+import { deserializeParams } from '../learning/model/serialize.js'
+import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
+import { toRoundFinalized } from '../protocol/events.js'
+import { sha256Hex } from '../protocol/participant.js'
+import { blobStorePath, createFsBlobStore } from '../storage/index.js'
+import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
+import type { SimulatedHospital } from './hospital.js'
+import type { PhaseTimings } from './summary.js'
+
+/** Options of {@link processCoordinator}. */
+export interface ProcessCoordinatorInit {
+  /**
+   * The run directory: `chain.json`, `schema.json`, `data/<hospital>.csv`, `nodes/<hospital>` (each
+   * node's data dir) and `logs/<process>.log` go there. Node data dirs and the chain file of a
+   * previous run in the same directory are removed first.
+   */
+  readonly outDir: string
+  /** The fedchain CLI entry point the children run. @default this package's `dist/cli/main.js` */
+  readonly cli?: string
+  /** Commit, share and verify phase length, seconds. @default 20 */
+  readonly phaseSeconds?: number
+  /** Local training recipe written to the task manifest (the daemons train with it). */
+  readonly training?: { readonly epochs?: number; readonly batchSize?: number; readonly learningRate?: number }
+  /** Committee size. @default 7 */
+  readonly committeeSize?: number
+  /** How long a child may take to start (chain ready, node admitted), ms. @default 60 000 */
+  readonly startTimeoutMs?: number
+  /** How long `stop` waits after SIGTERM before SIGKILL, ms. @default 5 000 */
+  readonly killTimeoutMs?: number
+  /** How often the chain is polled for the round's outcome, ms. @default 250 */
+  readonly pollMs?: number
+}
+
+/** A child process of the coordinator, for tests and diagnostics. */
+export interface CoordinatorChild {
+  readonly name: string
+  readonly pid: number | undefined
+  /** Whether the process has exited. */
+  readonly exited: boolean
+}
+
+/** Codes of {@link ProcessCoordinatorError}. */
+export type ProcessCoordinatorErrorCode = 'PROCESS_START_FAILED' | 'PROCESS_EXITED' | 'ROUND_MODEL_UNAVAILABLE' | 'ROUND_TIMEOUT'
+
+/** A child process failed to start or died, or a round's model could not be fetched or checked. */
+export class ProcessCoordinatorError extends FedchainError {
+  constructor(code: ProcessCoordinatorErrorCode, shortMessage: string, hint: string, details: Record<string, unknown> = {}) {
+    super(code, shortMessage, { hint, details })
+  }
+}
+
+const DEFAULT_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+
+interface Child {
+  readonly name: string
+  readonly process: ChildProcess
+  readonly log: string
+  readonly exit: Promise<void>
+}
+
+interface NodeInfo {
+  readonly id: string
+  readonly dir: string
+  readonly address: string
+  index: number
+}
+
+interface Cluster {
+  readonly chainFile: ChainFile
+  readonly provider: JsonRpcProvider
+  readonly owner: Wallet
+  readonly client: AggregatorClient
+  readonly nodes: NodeInfo[]
+  readonly schema: DatasetSchema
+  /** Rewards credited so far per hospital id. */
+  readonly credited: Map<string, bigint>
+  taskId: bigint | undefined
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const isRunning = (child: Child) => child.process.exitCode === null && child.process.signalCode === null
+
+/** A schema naming the simulation's (already standardized) columns `x1…xN` and the label `label`. */
+function schemaOf(dataset: Dataset): DatasetSchema {
+  return {
+    version: 1,
+    name: 'fedchain-simulation',
+    task: dataset.numClasses === 2 ? 'binary-classification' : 'multiclass-classification',
+    features: Array.from({ length: dataset.numFeatures }, (_, i) => `x${i + 1}`),
+    label: { column: 'label', classes: Array.from({ length: dataset.numClasses }, (_, i) => String(i)) },
+  }
+}
+
+/** A hospital's training rows as CSV: one row per example, features then the class index. */
+function csvOf(dataset: Dataset, schema: DatasetSchema): string {
+  const d = dataset.numFeatures
+  const lines = [[...schema.features, schema.label.column].join(',')]
+  for (let r = 0; r < dataset.labels.length; r++) {
+    const row: string[] = []
+    for (let j = 0; j < d; j++) row.push(String(dataset.features[r * d + j]))
+    row.push(String(dataset.labels[r]))
+    lines.push(row.join(','))
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/**
+ * `fedchain simulate --processes`: the consortium as separate OS processes on 127.0.0.1, the way
+ * `examples/cluster/run.sh` runs one: a `fedchain chain start` child, and per hospital `fedchain
+ * node init` then a `fedchain node start` daemon child with its own data dir, keys, libp2p host and
+ * blob store. The coordinator is the task owner: it creates the task and launches each round
+ * in-process against the chain's JSON-RPC, waits for the chain to record the round finalized or
+ * aborted, and reads the finalized model from a node's blob store, checked against the chain's
+ * sha256.
+ *
+ * Differences from the in-process coordinators, by construction: each hospital's CSV holds its
+ * training rows as the simulation standardized them, and the daemon standardizes its own rows again
+ * (locally), so the daemons train on slightly different inputs; the initial parameters are the
+ * task's (seeded by `fedchain task create`'s code with seed 1), not the simulation's; the daemons'
+ * seeds, DP and attacks are their own (no DP, no attacks). The accuracy therefore differs from the
+ * memory coordinator on the same seed; the coordination is the real multi-process one.
+ */
+export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoordinator & { readonly children: () => readonly CoordinatorChild[] } {
+  const cli = init.cli ?? DEFAULT_CLI
+  const phaseSeconds = init.phaseSeconds ?? 20
+  const startTimeoutMs = init.startTimeoutMs ?? 60_000
+  const killTimeoutMs = init.killTimeoutMs ?? 5_000
+  const pollMs = init.pollMs ?? 250
+  const logs = join(init.outDir, 'logs')
+  const children: Child[] = []
+  const env = {
+    ...process.env,
+    // Development-only secrets of this run: a fresh key password, cheap scrypt for the node keys.
+    FEDCHAIN_KEY_PASSWORD: randomBytes(16).toString('hex'),
+    FEDCHAIN_SCRYPT_N: '1024',
+  }
+  let cluster: Cluster | undefined
+
+  function spawnChild(name: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Child {
+    const log = join(logs, `${name}.log`)
+    const fd = openSync(log, 'a')
+    try {
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', fd, fd] })
+      const exit = new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.once('error', () => resolve())
+      })
+      const entry = { name, process: child, log, exit }
+      children.push(entry)
+      return entry
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  async function tail(child: Child): Promise<string> {
+    const text = await readFile(child.log, 'utf8').catch(() => '')
+    return text.split('\n').slice(-15).join('\n')
+  }
+
+  /** Runs a short-lived CLI command to completion and returns its stdout's last line as JSON. */
+  async function runToEnd(name: string, args: readonly string[]): Promise<Record<string, unknown>> {
+    const out = join(logs, `${name}.json`)
+    const fd = openSync(out, 'w')
+    const errLog = join(logs, `${name}.log`)
+    const errFd = openSync(errLog, 'a')
+    let child: ChildProcess
+    try {
+      child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', fd, errFd] })
+    } finally {
+      closeSync(fd)
+      closeSync(errFd)
+    }
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c))
+      child.once('error', () => resolve(-1))
+    })
+    if (code !== 0) {
+      throw new ProcessCoordinatorError('PROCESS_START_FAILED', `fedchain ${args.slice(0, 2).join(' ')} (${name}) exited with ${String(code)}`, `see ${errLog}`, {
+        log: (await readFile(errLog, 'utf8').catch(() => '')).slice(-2000),
+      })
+    }
+    const last = (await readFile(out, 'utf8')).trim().split('\n').at(-1) ?? '{}'
+    return JSON.parse(last) as Record<string, unknown>
+  }
+
+  /** Polls `ready` until it holds; fails when `child` exits first or the start timeout passes. */
+  async function waitFor(child: Child, what: string, ready: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + startTimeoutMs
+    for (;;) {
+      if (await ready()) return
+      if (!isRunning(child)) {
+        throw new ProcessCoordinatorError('PROCESS_EXITED', `${child.name} exited before ${what}`, `see ${child.log}`, { log: await tail(child) })
+      }
+      if (Date.now() > deadline) {
+        throw new ProcessCoordinatorError('PROCESS_START_FAILED', `timed out after ${startTimeoutMs} ms waiting for ${what}`, `see ${child.log}`, { log: await tail(child) })
+      }
+      await sleep(100)
+    }
+  }
+
+  async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Cluster> {
+    const first = hospitals[0]
+    if (first === undefined) throw new RangeError('the process coordinator needs at least one hospital')
+    await Promise.all(['nodes', 'logs', 'data', 'chain.json'].map((f) => rm(join(init.outDir, f), { recursive: true, force: true })))
+    await mkdir(logs, { recursive: true })
+    await mkdir(join(init.outDir, 'data'), { recursive: true })
+    const schema = schemaOf(first.train)
+    const schemaPath = join(init.outDir, 'schema.json')
+    await writeFile(schemaPath, `${JSON.stringify(schema, null, 2)}\n`)
+
+    const chainPath = join(init.outDir, 'chain.json')
+    const chain = spawnChild('chain', ['chain', 'start', '--port', '0', '--accounts', '4', '--out', chainPath])
+    await waitFor(chain, 'the chain', async () => (await readFile(chainPath, 'utf8').catch(() => '')).length > 0)
+    const chainFile = await readChainFile(chainPath)
+    const ownerKey = chainFile.devAccounts?.accounts[0]?.privateKey
+    if (ownerKey === undefined) throw new ProcessCoordinatorError('PROCESS_START_FAILED', `${chainPath} holds no development accounts`, 'the chain must be `fedchain chain start`')
+    const provider = await connectNodeRpc(chainFile.rpc)
+    const owner = new Wallet(ownerKey, provider)
+
+    const nodes: NodeInfo[] = []
+    for (const hospital of hospitals) {
+      const csv = join(init.outDir, 'data', `${hospital.id}.csv`)
+      await writeFile(csv, csvOf(hospital.train, schema))
+      const dir = join(init.outDir, 'nodes', hospital.id)
+      const result = await runToEnd(`${hospital.id}.init`, ['node', 'init', '--data-dir', dir, '--data', csv, '--schema', schemaPath, '--chain', chainPath, '--name', hospital.id, '--json'])
+      nodes.push({ id: hospital.id, dir, address: String(result['address']), index: -1 })
+    }
+    // The funder (the chain's account 0) sends every node gas and its stake, as in the cluster example.
+    const started = nodes.map((node) =>
+      spawnChild(node.id, ['node', 'start', '--data-dir', node.dir, '--task', '1', '--fund-from-env', 'FEDCHAIN_FUNDER_KEY', '--poll-ms', String(pollMs)], { FEDCHAIN_FUNDER_KEY: ownerKey }),
+    )
+    await Promise.all(started.map((child) => waitFor(child, `${child.name} to be admitted`, async () => (await readFile(child.log, 'utf8').catch(() => '')).includes('"active hospital"'))))
+    const client = await createAggregatorClient({ address: chainFile.aggregator, signer: owner })
+    for (const node of nodes) node.index = (await client.hospital(node.address)).index
+    return { chainFile, provider, owner, client, nodes, schema, credited: new Map(), taskId: undefined }
+  }
+
+  async function createClusterTask(c: Cluster, context: RoundContext): Promise<bigint> {
+    const home = c.nodes[0] as NodeInfo
+    // The first hospital serves the initial model and the manifest; the others fetch them over libp2p.
+    const store = await createFsBlobStore({ path: blobStorePath(home.dir) })
+    try {
+      const created = await createTask({
+        signer: c.owner,
+        aggregator: c.chainFile.aggregator,
+        model: context.network.spec,
+        schema: c.schema,
+        rounds: context.rounds,
+        store,
+        committeeSize: init.committeeSize ?? 7,
+        timing: { commitDuration: phaseSeconds, shareDuration: phaseSeconds, verifyDuration: phaseSeconds },
+        training: {
+          ...(init.training?.epochs === undefined ? {} : { epochs: init.training.epochs }),
+          ...(init.training?.batchSize === undefined ? {} : { batchSize: init.training.batchSize }),
+          ...(init.training?.learningRate === undefined ? {} : { learningRate: init.training.learningRate }),
+        },
+        seed: 1,
+      })
+      return created.taskId
+    } finally {
+      await store.close?.()
+    }
+  }
+
+  /** Fails as soon as any child died: a round cannot end without its chain and nodes. */
+  async function requireAlive(): Promise<void> {
+    const dead = children.find((child) => !isRunning(child))
+    if (dead !== undefined) {
+      throw new ProcessCoordinatorError('PROCESS_EXITED', `${dead.name} (pid ${String(dead.process.pid)}) exited during the run`, `see ${dead.log}`, { log: await tail(dead) })
+    }
+  }
+
+  /** The finalized model's bytes from any node's blob store, checked against the chain's sha256. */
+  async function fetchModel(c: Cluster, cid: string, sha256: string, round: number): Promise<Uint8Array> {
+    for (const node of c.nodes) {
+      const store = await createFsBlobStore({ path: blobStorePath(node.dir) })
+      try {
+        const bytes = await store.get(cid).catch(() => undefined)
+        if (bytes !== undefined && sha256Hex(bytes) === sha256.toLowerCase()) return bytes
+      } finally {
+        await store.close?.()
+      }
+    }
+    throw new ProcessCoordinatorError('ROUND_MODEL_UNAVAILABLE', `round ${round}: no node holds model ${cid} with the chain's sha256 ${sha256}`, 'see the committee nodes’ logs under <out>/logs')
+  }
+
+  /** Gas of every aggregator transaction mined from `fromBlock` to `toBlock`. */
+  async function gasBetween(c: Cluster, fromBlock: number, toBlock: number): Promise<number> {
+    let gas = 0n
+    const aggregator = c.chainFile.aggregator.toLowerCase()
+    for (let n = fromBlock; n <= toBlock; n++) {
+      const block = await c.provider.getBlock(n)
+      for (const hash of block?.transactions ?? []) {
+        const receipt = await c.provider.getTransactionReceipt(hash)
+        if (receipt !== null && receipt.to?.toLowerCase() === aggregator) gas += receipt.gasUsed
+      }
+    }
+    return Number(gas)
+  }
+
+  async function readStanding(c: Cluster): Promise<{ reputation: Record<string, number>; rewards: Record<string, string> }> {
+    const reputation: Record<string, number> = {}
+    const rewards: Record<string, string> = {}
+    for (const node of c.nodes) {
+      const [score, credited] = await Promise.all([c.client.reputationScore(node.index), c.client.claimable(node.address)])
+      reputation[node.id] = Number(score) / 1e18
+      rewards[node.id] = (credited - (c.credited.get(node.id) ?? 0n)).toString()
+      c.credited.set(node.id, credited)
+    }
+    return { reputation, rewards }
+  }
+
+  async function runRound(context: RoundContext): Promise<RoundOutcome> {
+    const c = cluster
+    if (c === undefined) throw new RangeError('process coordinator used before start()')
+    await requireAlive()
+    const started = performance.now()
+    c.taskId ??= await createClusterTask(c, context)
+    const taskId = c.taskId
+    const launched = await launchRound({ signer: c.owner, aggregator: c.chainFile.aggregator, taskId }, c.client)
+    const openedBlock = (await c.provider.getTransactionReceipt(launched.txHash))?.blockNumber ?? 0
+    // The daemons abort a round without quorum at its verify deadline; allow that plus a margin.
+    const deadline = Date.now() + (3 * phaseSeconds + 30) * 1000
+    let outcome: Awaited<ReturnType<typeof findRoundOutcome>>
+    for (;;) {
+      context.signal?.throwIfAborted()
+      outcome = await findRoundOutcome(c.client.contract, taskId, launched.round, openedBlock)
+      if (outcome !== undefined) break
+      await requireAlive()
+      if (Date.now() > deadline) {
+        throw new ProcessCoordinatorError('ROUND_TIMEOUT', `round ${launched.round} neither finalized nor aborted within ${3 * phaseSeconds + 30} s`, `see the node logs under ${logs}`)
+      }
+      await sleep(pollMs)
+    }
+    const outcomeBlock = (await c.provider.getTransactionReceipt(outcome.txHash))?.blockNumber ?? openedBlock
+    const gasUsed = await gasBetween(c, openedBlock, outcomeBlock)
+    const wallMs = performance.now() - started
+    // The daemons' phases happen in other processes; the coordinator sees the round as one span.
+    const ms: PhaseTimings = { train: 0, commit: 0, share: 0, verify: 0, aggregate: 0, finalize: wallMs }
+    if (outcome.outcome === 'aborted') {
+      return { global: context.global, accepted: [], rejected: [], epsilon: {}, gasUsed, finalizeTx: null, modelCid: null, ms }
+    }
+    const filter = c.client.contract.filters['RoundFinalized']?.(taskId, launched.round)
+    const log = filter === undefined ? undefined : (await c.client.contract.queryFilter(filter, openedBlock)).at(-1)
+    const parsed = log === undefined ? undefined : c.client.contract.interface.parseLog(log)
+    if (parsed === undefined || parsed === null) throw new ProcessCoordinatorError('ROUND_MODEL_UNAVAILABLE', `round ${launched.round}: no RoundFinalized event`, 'check the chain log')
+    const event = toRoundFinalized(parsed.args.toObject() as Record<string, unknown>)
+    const model = await c.client.currentModel(taskId)
+    if (model.sha256.toLowerCase() !== event.modelSha256.toLowerCase()) {
+      throw new ProcessCoordinatorError('ROUND_MODEL_UNAVAILABLE', `round ${launched.round}: the task's current model differs from the RoundFinalized event`, 'run `fedchain audit` on the task', {
+        current: model.sha256,
+        event: event.modelSha256,
+      })
+    }
+    const bytes = await fetchModel(c, model.cid, model.sha256, launched.round)
+    const { params } = deserializeParams(bytes, context.network)
+    const bit = (bits: bigint, node: NodeInfo) => ((bits >> BigInt(node.index)) & 1n) === 1n
+    const { reputation, rewards } = await readStanding(c)
+    return {
+      global: params,
+      accepted: c.nodes.filter((n) => bit(event.accepted, n)).map((n) => n.id),
+      rejected: c.nodes.filter((n) => bit(event.rejected, n)).map((n) => ({ id: n.id, reason: 'rejected by the committee' })),
+      epsilon: {},
+      reputation,
+      rewards,
+      gasUsed,
+      finalizeTx: outcome.txHash,
+      modelCid: model.cid,
+      ms,
+    }
+  }
+
+  async function terminate(child: Child): Promise<void> {
+    if (!isRunning(child)) return
+    child.process.kill('SIGTERM')
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), killTimeoutMs).unref())
+    if ((await Promise.race([child.exit.then(() => 'exited' as const), timer])) === 'timeout' && isRunning(child)) {
+      child.process.kill('SIGKILL')
+      await child.exit
+    }
+  }
+
+  async function stop(): Promise<void> {
+    const c = cluster
+    cluster = undefined
+    c?.provider.destroy()
+    // Nodes first (they talk to the chain while stopping), then the chain.
+    await Promise.all(children.filter((child) => child.name !== 'chain').map(terminate))
+    await Promise.all(children.filter((child) => child.name === 'chain').map(terminate))
+  }
+
+  return {
+    name: 'processes',
+    children: () => children.map((c) => ({ name: c.name, pid: c.process.pid, exited: !isRunning(c) })),
+
+    async start({ hospitals }) {
+      try {
+        cluster = await setUp(hospitals)
+      } catch (error) {
+        // runSimulation only calls stop() once start() succeeded: clean up the children here.
+        await stop()
+        throw error
+      }
+    },
+
+    runRound,
+    stop,
+  }
+}
