@@ -35,6 +35,11 @@ export interface ProcessCoordinatorInit {
   readonly phaseSeconds?: number
   /** Local training recipe written to the task manifest (the daemons train with it). */
   readonly training?: { readonly epochs?: number; readonly batchSize?: number; readonly learningRate?: number }
+  /**
+   * Record-level DP budget for the whole task, written on chain: the daemons train with DP-SGD and
+   * report their ε spent in their shares, which the outcome's `epsilon` lists. @default no DP
+   */
+  readonly dp?: { readonly epsilon: number; readonly delta: number }
   /** Committee size. @default 7 */
   readonly committeeSize?: number
   /** How long a child may take to start (chain ready, node admitted), ms. @default 60 000 */
@@ -131,9 +136,14 @@ function csvOf(dataset: Dataset, schema: DatasetSchema): string {
  * Differences from the in-process coordinators, by construction: each hospital's CSV holds its
  * training rows as the simulation standardized them, and the daemon standardizes its own rows again
  * (locally), so the daemons train on slightly different inputs; the initial parameters are the
- * task's (seeded by `fedchain task create`'s code with seed 1), not the simulation's; the daemons'
- * seeds, DP and attacks are their own (no DP, no attacks). The accuracy therefore differs from the
- * memory coordinator on the same seed; the coordination is the real multi-process one.
+ * task's (seeded by `fedchain task create`'s code with seed 1), not the simulation's; the daemons
+ * train with their own seeds and with plain SGD at the manifest's learning rate (adaptive clipping
+ * and Adam are the simulation's, not the daemon's); DP is the task's on-chain budget (`dp`). Of the
+ * attacks only label flipping reaches the daemons (it poisons the rows written to the CSV); update
+ * corruption happens inside the simulation's hospitals, which do not run here. The accuracy therefore
+ * differs from the memory coordinator on the same seed; the coordination is the real multi-process
+ * one. The run leaves no `chain/record.json` or auditor key, so `fedchain audit` does not apply to it.
+ * A round's phases run in the daemons: the outcome's `ms` puts the whole round under `finalize`.
  */
 export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoordinator & { readonly children: () => readonly CoordinatorChild[] } {
   const cli = init.cli ?? DEFAULT_CLI
@@ -150,6 +160,11 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     FEDCHAIN_SCRYPT_N: '1024',
   }
   let cluster: Cluster | undefined
+  // Last resort when this process exits without stop() (an uncaught error, process.exit): no child
+  // may outlive the coordinator. Synchronous, as 'exit' handlers must be.
+  const killAll = () => {
+    for (const child of children) if (isRunning(child)) child.process.kill('SIGKILL')
+  }
 
   function spawnChild(name: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Child {
     const log = join(logs, `${name}.log`)
@@ -161,6 +176,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
         child.once('error', () => resolve())
       })
       const entry = { name, process: child, log, exit }
+      if (children.length === 0) process.once('exit', killAll)
       children.push(entry)
       return entry
     } finally {
@@ -264,6 +280,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
         rounds: context.rounds,
         store,
         committeeSize: init.committeeSize ?? 7,
+        ...(init.dp === undefined ? {} : { dp: init.dp }),
         timing: { commitDuration: phaseSeconds, shareDuration: phaseSeconds, verifyDuration: phaseSeconds },
         training: {
           ...(init.training?.epochs === undefined ? {} : { epochs: init.training.epochs }),
@@ -370,13 +387,21 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     }
     const bytes = await fetchModel(c, model.cid, model.sha256, launched.round)
     const { params } = deserializeParams(bytes, context.network)
+    const epsilon: Record<string, number> = {}
+    if (init.dp !== undefined) {
+      const byAddress = new Map(c.nodes.map((n) => [n.address.toLowerCase(), n.id]))
+      for (const shared of await c.client.sharedUpdates(taskId, launched.round, openedBlock)) {
+        const id = byAddress.get(shared.hospital.toLowerCase())
+        if (id !== undefined) epsilon[id] = Number(shared.epsilonSpent) / 1e18
+      }
+    }
     const bit = (bits: bigint, node: NodeInfo) => ((bits >> BigInt(node.index)) & 1n) === 1n
     const { reputation, rewards } = await readStanding(c)
     return {
       global: params,
       accepted: c.nodes.filter((n) => bit(event.accepted, n)).map((n) => n.id),
       rejected: c.nodes.filter((n) => bit(event.rejected, n)).map((n) => ({ id: n.id, reason: 'rejected by the committee' })),
-      epsilon: {},
+      epsilon,
       reputation,
       rewards,
       gasUsed,
@@ -403,6 +428,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     // Nodes first (they talk to the chain while stopping), then the chain.
     await Promise.all(children.filter((child) => child.name !== 'chain').map(terminate))
     await Promise.all(children.filter((child) => child.name === 'chain').map(terminate))
+    process.off('exit', killAll)
   }
 
   return {

@@ -88,6 +88,7 @@ export function registerSimulate(program: Command): void {
         flags.processes === true
           ? (await import('../../simulate/process-coordinator.js')).processCoordinator({
               outDir,
+              ...(options.dp === undefined ? {} : { dp: options.dp }),
               training: { epochs: options.localEpochs ?? 1, batchSize: options.batchSize ?? 16, ...(options.optimizer === undefined ? {} : { learningRate: options.optimizer.learningRate }) },
             })
           : coordinator === 'protocol'
