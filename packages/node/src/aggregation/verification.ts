@@ -24,6 +24,12 @@ export interface VerificationPolicy {
   /** Reject cosine to the coordinate-median update below this. @default 0 */
   readonly minCosineToMedian?: number
   /**
+   * Ids whose updates form the cosine reference (their coordinate median), e.g. the hospitals
+   * with an established reputation, so colluding newcomers or repeat offenders cannot drag the
+   * reference towards themselves. @default every update
+   */
+  readonly referenceIds?: ReadonlySet<string>
+  /**
    * With `validation`, reject a low cosine only when the holdout also shows the update does not
    * help the aggregate: under label skew honest hospitals often point away from the median.
    * @default true
@@ -84,7 +90,8 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
   const perExample = policy.normPerExample ?? false
   const scaledNorms = norms.map((n, i) => (perExample ? n / Math.max(1, (sorted[i] as ClientUpdate).examples) : n))
   const medianNorm = median(scaledNorms)
-  const medianUpdate = coordinateMedian(deltas, size)
+  const referenceDeltas = policy.referenceIds === undefined ? deltas : sorted.filter((u) => policy.referenceIds?.has(u.id)).map((u) => u.delta)
+  const medianUpdate = coordinateMedian(referenceDeltas.length > 0 ? referenceDeltas : deltas, size)
   const maxRatio = policy.maxNormRatio ?? 3
   const minRatio = policy.minNormRatio ?? 0.02
   const minCosine = policy.minCosineToMedian ?? 0

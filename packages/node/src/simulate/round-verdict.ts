@@ -50,6 +50,9 @@ export interface RoundDecider {
   decide(context: RoundContext, updates: readonly ClientUpdate[], holdout: Dataset, record?: boolean): RoundVerdict
 }
 
+/** Reputation from which a hospital's update joins the cosine reference: a newcomer's score. */
+const REFERENCE_REPUTATION = 0.5
+
 export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
   const reputation = new Map<string, ReputationState>()
   const minReputation = init.minReputation ?? 0.3
@@ -83,11 +86,15 @@ export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
         // Hospitals already shut out by reputation use up part of the assumed Byzantine budget;
         // otherwise Multi-Krum keeps rejecting f honest updates once the attackers are gone.
         const remainingByzantine = byzantine === undefined ? undefined : Math.max(0, byzantine - (updates.length - trusted.length))
+        // The cosine reference is built from hospitals at least as trusted as a newcomer, so
+        // attackers that lost reputation cannot pull it towards their own updates.
+        const established = new Set(trusted.filter((u) => u.reputation >= REFERENCE_REPUTATION).map((u) => u.id))
         const verdicts = verifyUpdates({
           updates: trusted,
           policy: {
             ...rest,
             ...(remainingByzantine === undefined ? {} : { byzantine: remainingByzantine }),
+            ...(established.size > 0 ? { referenceIds: established } : {}),
             validation: {
               lossOf: (delta) => evaluateModel(network, addDelta(global, delta), holdout).loss,
               ...(maxLossIncrease === undefined ? {} : { maxLossIncrease }),

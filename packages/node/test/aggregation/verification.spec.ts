@@ -61,3 +61,39 @@ describe('update verification', () => {
     expect(verdicts.every((v) => v.reason === 'norm-bound')).toBe(true)
   })
 })
+
+describe('verifyUpdates with a trusted cosine reference', () => {
+  // Two established hospitals near +d and three attackers sending −d: the coordinate median
+  // follows the majority, so without a reference the honest updates look like the outliers.
+  const d = Float32Array.from({ length: 16 }, (_, i) => Math.sin(i + 1))
+  const near = (sign: number, k: number) => Float32Array.from(d, (v, i) => sign * v + 0.05 * Math.cos(3 * i + k))
+  const updates: ClientUpdate[] = [
+    { id: 'a-honest', delta: near(1, 1), examples: 10 },
+    { id: 'b-honest', delta: near(1, 2), examples: 10 },
+    { id: 'c-attacker', delta: near(-1, 3), examples: 10 },
+    { id: 'd-attacker', delta: near(-1, 4), examples: 10 },
+    { id: 'e-attacker', delta: near(-1, 5), examples: 10 },
+  ]
+  const reasons = (policy: Parameters<typeof verifyUpdates>[0]['policy']) => verifyUpdates({ updates, policy }).map((v) => [v.id, v.reason])
+
+  it('judges against the established hospitals, not the majority', () => {
+    expect(reasons({})).toEqual([
+      ['a-honest', 'cosine-to-median'],
+      ['b-honest', 'cosine-to-median'],
+      ['c-attacker', 'ok'],
+      ['d-attacker', 'ok'],
+      ['e-attacker', 'ok'],
+    ])
+    expect(reasons({ referenceIds: new Set(['a-honest', 'b-honest']) })).toEqual([
+      ['a-honest', 'ok'],
+      ['b-honest', 'ok'],
+      ['c-attacker', 'cosine-to-median'],
+      ['d-attacker', 'cosine-to-median'],
+      ['e-attacker', 'cosine-to-median'],
+    ])
+  })
+
+  it('falls back to every update when no reference id is present', () => {
+    expect(reasons({ referenceIds: new Set(['nobody']) })).toEqual(reasons({}))
+  })
+})
