@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { writeBytesAtomic } from '../util/atomic-bytes.js'
+import { PUBLIC_DIRECTORY_MODE, PUBLIC_FILE_MODE } from '../util/modes.js'
 import { ReportIoError, ReportSummaryInvalidError } from './errors.js'
 import { parseSummary } from './parse-summary.js'
 import { renderReport, type RenderReportOptions } from './render-report.js'
@@ -31,13 +32,9 @@ export async function writeReport(source: string | RunSummary, outPath: string, 
   const summary = typeof source === 'string' ? await readSummary(source) : parseSummary(source)
   const html = renderReport(summary, options)
   const path = resolve(outPath)
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(temp, html, 'utf8')
-    await rename(temp, path)
+    await writeBytesAtomic(path, new TextEncoder().encode(html), PUBLIC_FILE_MODE, PUBLIC_DIRECTORY_MODE)
   } catch (error) {
-    await rm(temp, { force: true })
     throw new ReportIoError(path, 'write', error)
   }
   return { path, bytes: Buffer.byteLength(html) }

@@ -1,4 +1,3 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { EXAMPLE_NAMES } from '../../simulate/examples.js'
@@ -6,6 +5,8 @@ import { ATTACK_NAMES } from '../../aggregation/attacks.js'
 import { STRATEGY_NAMES } from '../../aggregation/registry.js'
 import { runSimulation } from '../../simulate/run-simulation.js'
 import type { SimulationSummary } from '../../simulate/summary.js'
+import { PUBLIC_DIRECTORY_MODE, PUBLIC_FILE_MODE } from '../../util/modes.js'
+import { writeJsonAtomic } from '../../util/atomic-json.js'
 import { printJson, type OutputOptions } from '../output.js'
 import { writeReport } from '../../report/index.js'
 import { createProgressBar } from '../progress.js'
@@ -14,13 +15,10 @@ import { parseSimulateFlags, type SimulateFlags } from './simulate-flags.js'
 /** Coordinators `--coordinator` knows: in-process calls, or the full chain + libp2p + blob-store protocol. */
 export const COORDINATOR_NAMES = ['memory', 'protocol'] as const
 
-/** Writes `<out>/summary.json` atomically (temp file, then rename). */
+/** Writes `<out>/summary.json` atomically (synced temp file, then rename), readable by others. */
 export async function writeSummary(out: string, summary: SimulationSummary): Promise<string> {
-  await mkdir(out, { recursive: true })
   const path = join(out, 'summary.json')
-  const temp = `${path}.${process.pid}.tmp`
-  await writeFile(temp, `${JSON.stringify(summary, null, 2)}\n`)
-  await rename(temp, path)
+  await writeJsonAtomic(path, summary, PUBLIC_FILE_MODE, PUBLIC_DIRECTORY_MODE)
   return path
 }
 
