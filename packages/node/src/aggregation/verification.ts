@@ -6,9 +6,9 @@ import type { ClientUpdate } from './types.js'
 export interface VerificationPolicy {
   /** Absolute bound on ‖Δ‖₂ (e.g. what DP clipping implies). */
   readonly maxNorm?: number
-  /** Reject ‖Δ‖ above this multiple of the round's median norm (boosting, noise). @default 3 */
+  /** Reject ‖Δ‖ above this multiple of the reference median norm (boosting, noise). @default 3 */
   readonly maxNormRatio?: number
-  /** Reject ‖Δ‖ below this multiple of the median norm (free riders replaying the model). @default 0.02 */
+  /** Reject ‖Δ‖ below this multiple of the reference median norm (free riders replaying the model). @default 0.02 */
   readonly minNormRatio?: number
   /**
    * Compare norms per training example (‖Δ‖ / examples) instead of raw norms: a hospital with more
@@ -17,6 +17,16 @@ export interface VerificationPolicy {
    */
   readonly normPerExample?: boolean
   /**
+   * Each hospital's ‖Δ‖ when its update was last accepted. An update over `maxNormRatio` is still
+   * accepted when its norm is no larger than that and its norm per training example is within
+   * `maxNormRatio` of the reference median: a hospital with much more data than the others takes
+   * more local steps and honestly moves further than the median every round, while a boosted
+   * update is large for its data too. The exemption never raises the bound (an exempt norm is at
+   * most the recorded one), so a hospital cannot ratchet it up, and a hospital that never had an
+   * update accepted gets none.
+   */
+  readonly acceptedNorms?: ReadonlyMap<string, number>
+  /**
    * Multi-Krum: with f assumed Byzantine participants, reject the f updates with the worst Krum
    * scores (needs n ≥ f + 3). Omitted: no Krum check.
    */
@@ -24,9 +34,10 @@ export interface VerificationPolicy {
   /** Reject cosine to the coordinate-median update below this. @default 0 */
   readonly minCosineToMedian?: number
   /**
-   * Ids whose updates form the cosine reference (their coordinate median), e.g. the hospitals
-   * with an established reputation, so colluding newcomers or repeat offenders cannot drag the
-   * reference towards themselves. @default every update
+   * Ids whose updates form the reference: the median norm of `maxNormRatio`/`minNormRatio` and the
+   * coordinate median of the cosine check, e.g. the hospitals with an established reputation, so
+   * colluding newcomers or repeat offenders cannot drag either towards themselves.
+   * @default every update
    */
   readonly referenceIds?: ReadonlySet<string>
   /**
@@ -87,11 +98,14 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
   const size = first.delta.length
   const deltas = sorted.map((u) => u.delta)
   const norms = deltas.map(l2)
-  const perExample = policy.normPerExample ?? false
-  const scaledNorms = norms.map((n, i) => (perExample ? n / Math.max(1, (sorted[i] as ClientUpdate).examples) : n))
-  const medianNorm = median(scaledNorms)
-  const referenceDeltas = policy.referenceIds === undefined ? deltas : sorted.filter((u) => policy.referenceIds?.has(u.id)).map((u) => u.delta)
-  const medianUpdate = coordinateMedian(referenceDeltas.length > 0 ? referenceDeltas : deltas, size)
+  const perExampleNorms = norms.map((n, i) => n / Math.max(1, (sorted[i] as ClientUpdate).examples))
+  const scaledNorms = (policy.normPerExample ?? false) ? perExampleNorms : norms
+  // Norm and direction are both judged against the reference hospitals when any are present.
+  const reference = sorted.map((u) => policy.referenceIds?.has(u.id) ?? true)
+  const fromReference = reference.includes(true) ? <T>(values: readonly T[]) => values.filter((_, i) => reference[i]) : <T>(values: readonly T[]) => values
+  const medianNorm = median(fromReference(scaledNorms))
+  const medianPerExample = median(fromReference(perExampleNorms))
+  const medianUpdate = coordinateMedian(fromReference(deltas), size)
   const maxRatio = policy.maxNormRatio ?? 3
   const minRatio = policy.minNormRatio ?? 0.02
   const minCosine = policy.minCosineToMedian ?? 0
@@ -106,6 +120,11 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
       .slice(0, policy.byzantine)
     krumRejected = new Set(worst.map((e) => e.i))
   }
+  // A large update is forgiven when the hospital's history and data size both account for it.
+  const sizeExplainsNorm = (i: number) => {
+    const previous = policy.acceptedNorms?.get((sorted[i] as ClientUpdate).id)
+    return previous !== undefined && (norms[i] as number) <= previous && (perExampleNorms[i] as number) <= maxRatio * medianPerExample
+  }
   const firstPass = sorted.map((u, i) => {
     const norm = norms[i] as number
     const scaled = scaledNorms[i] as number
@@ -113,7 +132,7 @@ export function verifyUpdates(parameters: { readonly updates: readonly ClientUpd
     const cos = cosine(u.delta, medianUpdate)
     let reason: Verdict['reason'] = 'ok'
     if (policy.maxNorm !== undefined && norm > policy.maxNorm) reason = 'norm-bound'
-    else if (normRatio > maxRatio) reason = 'norm-too-large'
+    else if (normRatio > maxRatio && !sizeExplainsNorm(i)) reason = 'norm-too-large'
     else if (norm === 0 || normRatio < minRatio) reason = 'norm-too-small'
     else if (krumRejected.has(i)) reason = 'krum-outlier'
     else if (cos < minCosine) reason = 'cosine-to-median'

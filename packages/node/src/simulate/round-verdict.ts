@@ -55,6 +55,7 @@ const REFERENCE_REPUTATION = 0.5
 
 export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
   const reputation = new Map<string, ReputationState>()
+  const acceptedNorms = new Map<string, number>()
   const minReputation = init.minReputation ?? 0.3
   const params = DEFAULT_REPUTATION_PARAMETERS
   const reputationOf = (id: string, round: number) =>
@@ -95,6 +96,7 @@ export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
             ...rest,
             ...(remainingByzantine === undefined ? {} : { byzantine: remainingByzantine }),
             ...(established.size > 0 ? { referenceIds: established } : {}),
+            acceptedNorms,
             validation: {
               lossOf: (delta) => evaluateModel(network, addDelta(global, delta), holdout).loss,
               ...(maxLossIncrease === undefined ? {} : { maxLossIncrease }),
@@ -105,7 +107,9 @@ export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
         for (const v of verdicts) {
           scores[v.id] = v.score
           if (!v.accepted) rejected.push({ id: v.id, reason: v.reason })
-          if (record) recordEvidence(v.id, context.round, v.accepted ? 'accepted' : 'rejected')
+          if (!record) continue
+          recordEvidence(v.id, context.round, v.accepted ? 'accepted' : 'rejected')
+          if (v.accepted) acceptedNorms.set(v.id, v.metrics.norm)
         }
         accepted = trusted.filter((u) => ok.has(u.id))
         verifyMs = performance.now() - started

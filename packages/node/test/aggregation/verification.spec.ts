@@ -93,7 +93,47 @@ describe('verifyUpdates with a trusted cosine reference', () => {
     ])
   })
 
+  it('measures norms against the established hospitals too', () => {
+    const boosted = updates.map((u) => (u.id.endsWith('attacker') ? { ...u, delta: Float32Array.from(u.delta, (v) => -10 * v) } : u))
+    const judge = (policy: Parameters<typeof verifyUpdates>[0]['policy']) => verifyUpdates({ updates: boosted, policy }).map((v) => v.reason)
+    // Boosted ten times along the honest direction: against the majority nothing looks large.
+    expect(judge({})).toEqual(['ok', 'ok', 'ok', 'ok', 'ok'])
+    expect(judge({ referenceIds: new Set(['a-honest', 'b-honest']) })).toEqual(['ok', 'ok', 'norm-too-large', 'norm-too-large', 'norm-too-large'])
+  })
+
   it('falls back to every update when no reference id is present', () => {
     expect(reasons({ referenceIds: new Set(['nobody']) })).toEqual(reasons({}))
+  })
+})
+
+describe('verifyUpdates with accepted-norm history', () => {
+  // Three small hospitals and one with ten times their data, which honestly moves 4× further.
+  const d = Float32Array.from({ length: 16 }, (_, i) => Math.cos(i + 1))
+  const scaled = (factor: number, k: number) => Float32Array.from(d, (v, i) => factor * v + 0.01 * Math.sin(5 * i + k))
+  const updates = (largeFactor: number): ClientUpdate[] => [
+    { id: 'large', delta: scaled(largeFactor, 0), examples: 400 },
+    { id: 'small-1', delta: scaled(1, 1), examples: 40 },
+    { id: 'small-2', delta: scaled(1, 2), examples: 40 },
+    { id: 'small-3', delta: scaled(1, 3), examples: 40 },
+  ]
+  const largeReason = (largeFactor: number, acceptedNorms?: ReadonlyMap<string, number>) =>
+    verifyUpdates({ updates: updates(largeFactor), policy: acceptedNorms === undefined ? {} : { acceptedNorms } }).find((v) => v.id === 'large')?.reason
+  const normOf = (factor: number) => Math.hypot(...scaled(factor, 0))
+
+  it('forgives a large norm no larger than the hospital last had accepted', () => {
+    expect(largeReason(4)).toBe('norm-too-large')
+    expect(largeReason(4, new Map([['large', normOf(5)]]))).toBe('ok')
+  })
+
+  it('never raises the bound above the recorded norm', () => {
+    expect(largeReason(4, new Map([['large', normOf(3.5)]]))).toBe('norm-too-large')
+    expect(largeReason(4, new Map([['small-1', normOf(5)]]))).toBe('norm-too-large')
+  })
+
+  it('does not forgive an update that is large for its data too', () => {
+    // With the data of a small hospital, the same 4× norm is a boosted update.
+    const boosted = updates(4).map((u) => (u.id === 'large' ? { ...u, examples: 40 } : u))
+    const verdict = verifyUpdates({ updates: boosted, policy: { acceptedNorms: new Map([['large', normOf(5)]]) } }).find((v) => v.id === 'large')
+    expect(verdict?.reason).toBe('norm-too-large')
   })
 })

@@ -23,6 +23,21 @@ describe('in-memory simulation', () => {
     expect(summary.final.accuracy).toBeGreaterThan(0.9)
   })
 
+  it('two sign-flippers among five label-skewed hospitals cost the model nothing', async () => {
+    // Seed 1 gives one honest hospital 211 of 397 records: it honestly moves over 3× the median
+    // and must be kept through its accepted-norm history, or the run loses 2–5 pp.
+    const options = { source: { example: 'breast-cancer' as const }, nodes: 5, rounds: 10, seed: 1 }
+    const [attacked, clean] = await Promise.all([
+      runSimulation({ options: { ...options, malicious: { fraction: 0.3, attack: 'sign-flip' } } }),
+      runSimulation({ options: { ...options, verify: true } }),
+    ])
+    expect(attacked.attack.maliciousNodes).toHaveLength(2)
+    expect(attacked.attack.rejectedMalicious).toBe(attacked.attack.submittedMalicious)
+    expect(attacked.attack.rejectedHonest).toBe(0)
+    expect(clean.attack.rejectedHonest).toBe(0)
+    expect(attacked.final.accuracy).toBeGreaterThanOrEqual(clean.final.accuracy - 0.02)
+  })
+
   it('repeat offenders lose reputation and are rejected without verification', async () => {
     const summary = await runSimulation({
       options: { source: { example: 'breast-cancer' }, nodes: 6, rounds: 4, partition: { kind: 'iid' }, malicious: { fraction: 0.34, attack: 'sign-flip' }, seed: 3 },
