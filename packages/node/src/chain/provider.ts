@@ -31,7 +31,9 @@ export async function connectRpc({ url, timeoutMs = 5_000 }: ConnectRpcParameter
     const reason = failure.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (failure.cause?.code ?? failure.message)
     throw new RpcUnreachableError(url, reason, error)
   }
-  return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, pollingInterval: 250 })
+  // No request cache and no batching: a node sends transactions back to back, and ethers' 250 ms
+  // cache would hand the second one the first one's `eth_getTransactionCount` (the same nonce).
+  return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, pollingInterval: 250, cacheTimeout: -1, batchMaxCount: 1 })
 }
 
 /** Errors worth retrying: the endpoint was briefly unreachable or overloaded, not a revert. */

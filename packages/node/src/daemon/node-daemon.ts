@@ -15,7 +15,7 @@ import { HOSPITAL_STATUS, readTaskCount } from './chain-views.js'
 import { DEFAULT_POLL_MS, MAX_RPC_BACKOFF_MS, WAD_FLOAT } from './constants.js'
 import { DaemonStoppedError, TaskIncompatibleError } from './errors.js'
 import { createLogger, type DaemonLogger } from './logger.js'
-import { connectNodeRpc } from './rpc.js'
+import { connectRpc } from '../chain/provider.js'
 import { abortableSleep, ensureMembership } from './membership.js'
 import { startStatusServer, type StatusServer } from './status-server.js'
 import { createTaskDriver, type TaskDriver } from './task-driver.js'
@@ -91,7 +91,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
   const log = (init.log ?? createLogger()).child({ node: config.name ?? identity.address.slice(0, 10) })
   const { schema } = await loadLocalData(config.data, config.schema)
   await ensureBackend()
-  const provider: JsonRpcProvider = await connectNodeRpc(config.rpc)
+  const provider: JsonRpcProvider = await connectRpc({ url: config.rpc })
   const cleanup: (() => Promise<void>)[] = [async () => provider.destroy()]
   const runCleanup = async () => {
     for (const step of cleanup.reverse()) await step().catch(() => undefined)

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { Wallet, type JsonRpcProvider } from 'ethers'
 import { readChainFile, type ChainFile } from '../config/chain-file.js'
 import { findRoundOutcome } from '../daemon/chain-views.js'
-import { connectNodeRpc } from '../daemon/rpc.js'
+import { connectRpc } from '../chain/provider.js'
 import { createTask, launchRound } from '../daemon/task-admin.js'
 import { FedchainError } from '../errors.js'
 import type { Dataset } from '../learning/data/dataset.js'
@@ -246,7 +246,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     const chainFile = await readChainFile(chainPath)
     const ownerKey = chainFile.devAccounts?.accounts[0]?.privateKey
     if (ownerKey === undefined) throw new ProcessCoordinatorError('PROCESS_START_FAILED', `${chainPath} holds no development accounts`, 'the chain must be `fedchain chain start`')
-    const provider = await connectNodeRpc(chainFile.rpc)
+    const provider = await connectRpc({ url: chainFile.rpc })
     const owner = new Wallet(ownerKey, provider)
 
     const nodes: NodeInfo[] = []

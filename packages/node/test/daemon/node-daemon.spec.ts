@@ -8,7 +8,7 @@ import { Wallet, type Log } from 'ethers'
 import { initNode } from '../../src/config/index.js'
 import { decryptUpdate, generateX25519KeyPair } from '../../src/crypto/index.js'
 import { createLogger, createTask, launchRound, startDevChain, startNodeDaemon, type DevChain, type NodeDaemon } from '../../src/daemon/index.js'
-import { connectNodeRpc } from '../../src/daemon/rpc.js'
+import { connectRpc } from '../../src/chain/provider.js'
 import { parseDatasetSchema } from '../../src/learning/index.js'
 import { createP2PHost } from '../../src/p2p/index.js'
 import { RoundStateStore } from '../../src/round/index.js'
@@ -87,7 +87,7 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
     // Refused at once, or closed by the node's gater right after the handshake.
     await waitUntil(async () => stranger.libp2p.getConnections().length === 0, 5_000, 'the stranger to be disconnected')
     await stranger.stop()
-    const provider = await connectNodeRpc(chain.file.rpc)
+    const provider = await connectRpc({ url: chain.file.rpc })
     const owner = new Wallet(funderKey, provider)
     const store = await createFsBlobStore({ path: blobStorePath(dataDirs[0] as string) })
     const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))

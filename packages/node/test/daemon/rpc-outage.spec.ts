@@ -9,7 +9,7 @@ import { connectAggregator } from '@fedchain/aggregator-contract'
 import { Wallet } from 'ethers'
 import { initNode } from '../../src/config/index.js'
 import { createLogger, createTask, launchRound, startDevChain, startNodeDaemon, type DevChain, type NodeDaemon } from '../../src/daemon/index.js'
-import { connectNodeRpc } from '../../src/daemon/rpc.js'
+import { connectRpc } from '../../src/chain/provider.js'
 import { parseDatasetSchema } from '../../src/learning/index.js'
 import { blobStorePath, createFsBlobStore } from '../../src/storage/index.js'
 
@@ -69,7 +69,7 @@ describe('node daemon during an RPC outage', () => {
   })
 
   it('retries while the RPC is down and finishes the round afterwards, committing once', async () => {
-    const provider = await connectNodeRpc(chain.file.rpc)
+    const provider = await connectRpc({ url: chain.file.rpc })
     const owner = new Wallet(chain.file.devAccounts?.accounts[0]?.privateKey as string, provider)
     const store = await createFsBlobStore({ path: blobStorePath(join(dir, 'h1')) })
     const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))

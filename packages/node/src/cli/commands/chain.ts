@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { deployConsortium } from '@fedchain/aggregator-contract'
 import type { Command } from 'commander'
-import { connectNodeRpc } from '../../daemon/rpc.js'
+import { connectRpc } from '../../chain/provider.js'
 import { writeChainFile, type ChainFile } from '../../config/chain-file.js'
 import { parsePositiveInt, parseTokenAmount, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
 import { startDevChain } from '../../daemon/dev-chain.js'
@@ -65,7 +65,7 @@ export function registerChainCommands(program: Command): void {
     .option('--json', 'print the deployment as one JSON line')
     .action(async (options: ChainDeployOptions & { json?: boolean }) => {
       const minStake = parseTokenAmount('min-stake', options.minStake)
-      const provider = await connectNodeRpc(options.rpc)
+      const provider = await connectRpc({ url: options.rpc })
       try {
         const deployer = walletFromEnv(options.keyEnv, provider)
         const { tokenAddress, aggregatorAddress } = await deployConsortium(deployer, { minStake })

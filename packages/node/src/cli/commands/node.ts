@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { connectNodeRpc } from '../../daemon/rpc.js'
+import { connectRpc } from '../../chain/provider.js'
 import { parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
 import { initNode } from '../../config/init-node.js'
@@ -122,7 +122,7 @@ export function registerNodeCommands(program: Command): void {
     .option('--key-env <var>', 'environment variable holding the governance key', 'FEDCHAIN_GOVERNANCE_KEY')
     .action(async (options: { address: string; rpc?: string; contract?: string; chain?: string; keyEnv: string }) => {
       const target = await resolveChainTarget(options)
-      const provider = await connectNodeRpc(target.rpc)
+      const provider = await connectRpc({ url: target.rpc })
       try {
         const client = await createAggregatorClient({ address: target.contract, signer: walletFromEnv(options.keyEnv, provider) })
         const receipt = await client.admitHospital(options.address)

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { connectNodeRpc } from '../../daemon/rpc.js'
+import { connectRpc } from '../../chain/provider.js'
 import { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, resolveChainTarget, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
 import { createTask, launchRound } from '../../daemon/task-admin.js'
@@ -98,7 +98,7 @@ export function registerTaskCommands(program: Command): void {
       const { spec, schema } = await resolveModel(options.model, options.schema)
       const target = await resolveChainTarget(options)
       const rounds = parsePositiveInt('rounds', options.rounds)
-      const provider = await connectNodeRpc(target.rpc)
+      const provider = await connectRpc({ url: target.rpc })
       const store = await createFsBlobStore({ path: blobStorePath(resolve(options.storeIn)) })
       try {
         const result = await createTask({
@@ -148,7 +148,7 @@ export function registerTaskCommands(program: Command): void {
     .action(async (options: { task: string; rpc?: string; contract?: string; chain?: string; keyEnv: string; wait?: boolean; json?: boolean }) => {
       const taskId = parseTaskId(options.task)
       const target = await resolveChainTarget(options)
-      const provider = await connectNodeRpc(target.rpc)
+      const provider = await connectRpc({ url: target.rpc })
       try {
         const result = await launchRound({ signer: walletFromEnv(options.keyEnv, provider), aggregator: target.contract, taskId, wait: options.wait === true })
         if (options.json === true) printJson(result)
