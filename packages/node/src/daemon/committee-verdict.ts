@@ -1,11 +1,11 @@
 import { bitmapOf, encodeQualityScores } from '@fedchain/aggregator-contract'
 import { fedAvg } from '../aggregation/fedavg.js'
 import type { ClientUpdate } from '../aggregation/types.js'
+import { establishedIds, MIN_REPUTATION } from '../aggregation/reputation-gate.js'
 import { verifyUpdates } from '../aggregation/verification.js'
 import type { Network } from '../learning/model/network.js'
 import { deserializeParams, serializeParams } from '../learning/model/serialize.js'
 import type { OpenedUpdate, UnopenedUpdate } from '../protocol/participant.js'
-import { MIN_REPUTATION } from './constants.js'
 
 /** What a committee member submits for a round. */
 export interface CommitteeVerdict {
@@ -34,7 +34,8 @@ export interface DecideCommitteeVerdictParameters {
 /**
  * A committee member's verdict, computed only from inputs every member shares: the updates that
  * opened their on-chain commitments and the on-chain reputations. Updates of hospitals under the
- * reputation threshold are rejected; the rest pass the norm and cosine checks of `verifyUpdates`
+ * reputation threshold are rejected; the rest pass the norm and cosine checks of `verifyUpdates`,
+ * measured against the hospitals whose on-chain reputation is at least a newcomer's
  * (no holdout-loss check: members' holdouts differ, and members must agree bit for bit); FedAvg
  * (float64, fixed order by address) aggregates the accepted ones. Identical inputs give identical
  * bytes, so honest members submit the same (bitmap, sha256) and reach the quorum.
@@ -44,17 +45,19 @@ export function decideCommitteeVerdict(p: DecideCommitteeVerdictParameters): Com
   const candidates: ClientUpdate[] = []
   for (const u of p.opened) {
     const id = u.hospital.toLowerCase()
-    if ((p.reputationOf.get(id) ?? 1) < MIN_REPUTATION) {
+    const reputation = p.reputationOf.get(id) ?? 1
+    if (reputation < MIN_REPUTATION) {
       rejected.push({ hospital: id, reason: 'low-reputation' })
       continue
     }
     try {
-      candidates.push({ id, delta: deserializeParams(u.bytes, p.network).params, examples: Number(u.sampleCount) })
+      candidates.push({ id, delta: deserializeParams(u.bytes, p.network).params, examples: Number(u.sampleCount), reputation })
     } catch (error) {
       rejected.push({ hospital: id, reason: `malformed: ${(error as Error).message}` })
     }
   }
-  const verdicts = verifyUpdates({ updates: candidates })
+  const referenceIds = establishedIds(candidates)
+  const verdicts = verifyUpdates({ updates: candidates, ...(referenceIds === undefined ? {} : { policy: { referenceIds } }) })
   const ok = new Set(verdicts.filter((v) => v.accepted).map((v) => v.id))
   for (const v of verdicts) if (!v.accepted) rejected.push({ hospital: v.id, reason: v.reason })
   const accepted = candidates.filter((u) => ok.has(u.id))

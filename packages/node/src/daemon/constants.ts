@@ -7,9 +7,6 @@ export const DEFAULT_POLL_MS = 1_000
 /** Longest wait between retries while the RPC endpoint is unreachable, ms. */
 export const MAX_RPC_BACKOFF_MS = 15_000
 
-/** Reputation (0…1) below which the committee rejects an update without looking at it. */
-export const MIN_REPUTATION = 0.3
-
 /** Seconds added to a deadline before acting on it, for clock skew between node and chain. */
 export const DEADLINE_MARGIN_S = 1
 

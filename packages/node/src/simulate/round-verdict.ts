@@ -1,5 +1,6 @@
 import { applyEvent, DEFAULT_REPUTATION_PARAMETERS, initialReputationState, opinionAt, opinionToNumbers, type ReputationState } from '@fedchain/reputation'
 import type { ClientUpdate } from '../aggregation/types.js'
+import { establishedIds, MIN_REPUTATION } from '../aggregation/reputation-gate.js'
 import { verifyUpdates, type VerificationPolicy } from '../aggregation/verification.js'
 import type { Dataset } from '../learning/data/dataset.js'
 import { evaluateModel } from '../learning/train/evaluate.js'
@@ -50,13 +51,10 @@ export interface RoundDecider {
   decide(context: RoundContext, updates: readonly ClientUpdate[], holdout: Dataset, record?: boolean): RoundVerdict
 }
 
-/** Reputation from which a hospital's update joins the cosine reference: a newcomer's score. */
-const REFERENCE_REPUTATION = 0.5
-
 export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
   const reputation = new Map<string, ReputationState>()
   const acceptedNorms = new Map<string, number>()
-  const minReputation = init.minReputation ?? 0.3
+  const minReputation = init.minReputation ?? MIN_REPUTATION
   const params = DEFAULT_REPUTATION_PARAMETERS
   const reputationOf = (id: string, round: number) =>
     opinionToNumbers(opinionAt(reputation.get(id) ?? initialReputationState(0n), BigInt(round), params)).score
@@ -87,15 +85,15 @@ export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
         // Hospitals already shut out by reputation use up part of the assumed Byzantine budget;
         // otherwise Multi-Krum keeps rejecting f honest updates once the attackers are gone.
         const remainingByzantine = byzantine === undefined ? undefined : Math.max(0, byzantine - (updates.length - trusted.length))
-        // The cosine reference is built from hospitals at least as trusted as a newcomer, so
-        // attackers that lost reputation cannot pull it towards their own updates.
-        const established = new Set(trusted.filter((u) => u.reputation >= REFERENCE_REPUTATION).map((u) => u.id))
+        // The reference (median norm and direction) is built from hospitals at least as trusted
+        // as a newcomer, so attackers that lost reputation cannot pull it towards their updates.
+        const referenceIds = establishedIds(trusted)
         const verdicts = verifyUpdates({
           updates: trusted,
           policy: {
             ...rest,
             ...(remainingByzantine === undefined ? {} : { byzantine: remainingByzantine }),
-            ...(established.size > 0 ? { referenceIds: established } : {}),
+            ...(referenceIds === undefined ? {} : { referenceIds }),
             acceptedNorms,
             validation: {
               lossOf: (delta) => evaluateModel(network, addDelta(global, delta), holdout).loss,

@@ -45,4 +45,16 @@ describe('decideCommitteeVerdict', () => {
     expect(reasons[address(4)]).toMatch(/^unopened/)
     expect(indicesOf(verdict.acceptedBitmap)).toEqual([0, 3])
   })
+
+  it('measures norms against the hospitals with an established on-chain reputation', () => {
+    // Three boosted newcomers outnumber two established hospitals: against everyone's median
+    // nothing looks large, against the established hospitals' the boosted updates do.
+    const mixed = [opened(1, honest()), opened(2, honest()), opened(3, honest(20)), opened(4, honest(20)), opened(5, honest(20))]
+    const newcomers = new Map([1, 2, 3, 4, 5].map((i) => [address(i), i <= 2 ? 0.8 : 0.4]))
+    const verdict = decideCommitteeVerdict({ round: 3, network, global, opened: mixed, unopened: [], indexOf, reputationOf: newcomers })
+    expect(indicesOf(verdict.acceptedBitmap)).toEqual([0, 1])
+    expect(verdict.rejected.map((r) => r.reason)).toEqual(['norm-too-large', 'norm-too-large', 'norm-too-large'])
+    const everyoneNew = decideCommitteeVerdict({ round: 3, network, global, opened: mixed, unopened: [], indexOf, reputationOf: new Map([...newcomers].map(([a]) => [a, 0.4])) })
+    expect(indicesOf(everyoneNew.acceptedBitmap)).toEqual([0, 1, 2, 3, 4])
+  })
 })
