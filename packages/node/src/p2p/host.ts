@@ -8,6 +8,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { DEFAULT_LISTEN, LOOPBACK_INBOUND_CONNECTIONS_PER_SECOND, MAX_DECODED_GOSSIP_BYTES } from './constants.js'
 import { PeerDialError } from './errors.js'
+import { fastMessageId } from './fast-message-id.js'
 
 /** Services every fedchain libp2p node runs. */
 // A type alias (not an interface) so it satisfies libp2p's index-signature `ServiceMap`.
@@ -101,6 +102,7 @@ export async function createP2PHost(init: P2PHostInit): Promise<P2PHost> {
       identify: identify(),
       pubsub: gossipsub({
         globalSignaturePolicy: 'StrictSign',
+        fastMsgIdFn: fastMessageId,
         emitSelf: false,
         // A node that is alone on a topic (peers still starting) gets `recipients: 0` back
         // instead of an exception; the caller decides whether to retry.
