@@ -15,7 +15,7 @@ export { fedAvgM, type FedAvgMInit } from './fedavgm.js'
 export { fedAdam, fedYogi, type FedOptInit } from './fed-opt.js'
 export { coordinateMedianStrategy, trimmedMean, krum, multiKrum, type KrumInit, type TrimmedMeanInit } from './robust.js'
 export { withReputation, reputationWeightedMean } from './reputation.js'
-export { createStrategy, STRATEGY_NAMES, type StrategyName, type CreateStrategyParameters } from './registry.js'
+export { createStrategy, DEFAULT_BYZANTINE_FRACTION, STRATEGY_NAMES, type StrategyName, type CreateStrategyParameters } from './registry.js'
 export { verifyUpdates, type Verdict, type VerificationPolicy, type RejectionReason } from './verification.js'
 export { createAttack, ATTACK_NAMES, type Attack, type AttackInit, type AttackName } from './attacks.js'
 export {

@@ -10,11 +10,14 @@ import type { AggregationStrategy } from './types.js'
 export const STRATEGY_NAMES = ['fedavg', 'fedavgm', 'fedadam', 'fedyogi', 'median', 'trimmed-mean', 'krum', 'multi-krum', 'reputation'] as const
 export type StrategyName = (typeof STRATEGY_NAMES)[number]
 
+/** Share of participants Krum and Multi-Krum assume Byzantine when nobody says otherwise. */
+export const DEFAULT_BYZANTINE_FRACTION = 0.3
+
 export interface CreateStrategyParameters {
   readonly name: string
   /** Participants per round, for Krum's f. */
   readonly participants: number
-  /** Assumed Byzantine fraction, for Krum / Multi-Krum. @default 0.3 */
+  /** Assumed Byzantine fraction, for Krum / Multi-Krum. @default {@link DEFAULT_BYZANTINE_FRACTION} */
   readonly byzantineFraction?: number
 }
 
@@ -22,7 +25,7 @@ export interface CreateStrategyParameters {
  * Builds a strategy with its default hyper-parameters from its CLI name.
  * @throws {AggregationError} for an unknown name
  */
-export function createStrategy({ name, participants, byzantineFraction = 0.3 }: CreateStrategyParameters): AggregationStrategy {
+export function createStrategy({ name, participants, byzantineFraction = DEFAULT_BYZANTINE_FRACTION }: CreateStrategyParameters): AggregationStrategy {
   const byzantine = Math.max(0, Math.min(Math.round(byzantineFraction * participants), participants - 3))
   switch (name as StrategyName) {
     case 'fedavg':

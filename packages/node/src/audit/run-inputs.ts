@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createStrategy } from '../aggregation/registry.js'
+import { createStrategy, DEFAULT_BYZANTINE_FRACTION } from '../aggregation/registry.js'
 import type { AggregationStrategy } from '../aggregation/types.js'
 import { DEFAULT_PASSWORD_ENV, KeyPasswordMissingError, x25519KeyPairFromPrivateKey, type X25519KeyPair } from '../crypto/index.js'
 import { openSealedKey } from '../crypto/sealed-key.js'
@@ -118,11 +118,13 @@ export async function loadRunConfig(runDir: string): Promise<RunConfig> {
     throw new RunSummaryError(path, 'has no config.model or config.strategy')
   }
   const malicious = config['malicious'] as { fraction?: number } | null | undefined
+  // Summaries written before `byzantineFraction` was recorded used the attacker fraction.
+  const byzantineFraction = typeof config['byzantineFraction'] === 'number' ? config['byzantineFraction'] : (malicious?.fraction ?? DEFAULT_BYZANTINE_FRACTION)
   let codec: ModelCodec
   let strategy: AggregationStrategy
   try {
     codec = networkCodec(buildNetwork(config['model'] as ModelSpec))
-    strategy = createStrategy({ name: config['strategy'], participants: Number(config['nodes']), byzantineFraction: malicious?.fraction ?? 0.3 })
+    strategy = createStrategy({ name: config['strategy'], participants: Number(config['nodes']), byzantineFraction })
   } catch (cause) {
     throw new RunSummaryError(path, `has an unusable config (${(cause as { shortMessage?: string }).shortMessage ?? (cause as Error).message})`, cause)
   }

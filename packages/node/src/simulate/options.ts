@@ -20,6 +20,11 @@ export interface SimulationOptions {
   /** @default 'fedavg' */
   readonly strategy?: string
   readonly malicious?: { readonly fraction: number; readonly attack: string }
+  /**
+   * Fraction of hospitals the Krum and Multi-Krum strategies assume Byzantine (they discard that
+   * many updates every round, honest or not). @default the `malicious` fraction, else 0.3
+   */
+  readonly byzantineFraction?: number
   /** Verify updates before aggregating. @default true when `malicious` is set */
   readonly verify?: boolean
   /** Thresholds of the verifier (memory coordinator). */

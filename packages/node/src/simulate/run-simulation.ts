@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createStrategy } from '../aggregation/registry.js'
+import { createStrategy, DEFAULT_BYZANTINE_FRACTION } from '../aggregation/registry.js'
 import { buildNetwork, initParams } from '../learning/model/network.js'
 import { serializeParams } from '../learning/model/serialize.js'
 import { SeededRandom } from '../learning/random.js'
@@ -89,7 +89,8 @@ export async function runSimulation({ options, coordinator = memoryCoordinator({
   const baselineMs = performance.now() - baselineStarted
   onStart?.({ backend: backend.name, baselineAccuracy: baselineEval.accuracy })
 
-  const strategy = createStrategy({ name: strategyName, participants: nodes, byzantineFraction: options.malicious?.fraction ?? 0.3 })
+  const byzantineFraction = options.byzantineFraction ?? options.malicious?.fraction ?? DEFAULT_BYZANTINE_FRACTION
+  const strategy = createStrategy({ name: strategyName, participants: nodes, byzantineFraction })
   strategy.initialize?.(initial)
   await coordinator.start?.({ network, hospitals: consortium.hospitals, global: initial })
   const malicious = new Set(consortium.nodes.filter((n) => n.malicious).map((n) => n.id))
@@ -160,6 +161,7 @@ export async function runSimulation({ options, coordinator = memoryCoordinator({
       partition,
       dp: options.dp === undefined ? 'off' : { ...options.dp, clipNorm: options.clipNorm ?? 1, adaptiveClipping: options.adaptiveClipping ?? true, clipQuantile: options.clipQuantile ?? 0.9 },
       strategy: strategy.name,
+      byzantineFraction,
       verify,
       malicious: options.malicious ?? null,
       seed,

@@ -81,6 +81,18 @@ describe('in-memory simulation', () => {
     expect(written).toEqual(printed)
   })
 
+  it('multi-krum discards the assumed Byzantine share, which --byzantine sets', async () => {
+    const options = { source: { example: 'breast-cancer' as const }, nodes: 10, rounds: 2, partition: { kind: 'iid' as const }, strategy: 'multi-krum' }
+    const [assumed, none] = await Promise.all([runSimulation({ options }), runSimulation({ options: { ...options, byzantineFraction: 0 } })])
+    expect(assumed.config['byzantineFraction']).toBe(0.3)
+    expect(assumed.rounds.map((r) => r.accepted.length)).toEqual([7, 7])
+    expect(none.config['byzantineFraction']).toBe(0)
+    expect(none.rounds.map((r) => r.accepted.length)).toEqual([10, 10])
+    const failure = await run(process.execPath, [main, 'simulate', '--byzantine', '0.5']).catch((e: unknown) => e as { code: number; stderr: string })
+    expect('code' in failure && failure.code).toBe(1)
+    expect(failure.stderr).toContain('--byzantine must be in [0, 0.5)')
+  })
+
   it('fails with a hint on a bad flag', async () => {
     const failure = await run(process.execPath, [main, 'simulate', '--partition', 'dirichlet:0']).catch((e: unknown) => e as { code: number; stderr: string })
     expect('code' in failure && failure.code).toBe(1)

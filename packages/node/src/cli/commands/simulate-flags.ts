@@ -41,6 +41,7 @@ export interface SimulateFlags {
   readonly verify?: string
   readonly minReputation: string
   readonly krum?: string
+  readonly byzantine?: string
   readonly seed: string
   readonly out?: string
 }
@@ -58,6 +59,13 @@ function integer(flag: string, text: string, min: number): number {
 function unitInterval(flag: string, text: string): number {
   const n = Number(text)
   if (!(n >= 0 && n <= 1)) throw bad(flag, 'in [0, 1]', text)
+  return n
+}
+
+/** A Byzantine share Krum can tolerate: it needs more honest updates than Byzantine ones. */
+function byzantineShare(flag: string, text: string): number {
+  const n = Number(text)
+  if (!(n >= 0 && n < 0.5)) throw bad(flag, 'in [0, 0.5)', text)
   return n
 }
 
@@ -165,6 +173,7 @@ export function parseSimulateFlags(flags: SimulateFlags): {
     modelShape: modelShape(flags),
     ...(dp === undefined ? {} : { dp }),
     ...(malicious === undefined ? {} : { malicious }),
+    ...(flags.byzantine === undefined ? {} : { byzantineFraction: byzantineShare('--byzantine', flags.byzantine) }),
     ...(flags.verify === undefined ? {} : { verify: flags.verify === 'on' }),
     ...(flags.krum === undefined ? {} : { verification: { byzantine: integer('--krum', flags.krum, 0) } }),
   }

@@ -71,6 +71,7 @@ export function registerSimulate(program: Command): void {
     .option('--strategy <name>', `aggregation: ${STRATEGY_NAMES.join(' | ')}`, 'fedavg')
     .option('--malicious <fraction:attack>', `attackers, e.g. 0.3:sign-flip (${ATTACK_NAMES.join(', ')})`)
     .option('--verify <on|off>', 'verify updates before aggregating (default: on with --malicious)')
+    .option('--byzantine <fraction>', 'share of hospitals the krum and multi-krum strategies discard each round (default: the --malicious fraction, else 0.3)')
     .option('--krum <f>', 'also reject the f worst Multi-Krum scores per round during verification')
     .option('--min-reputation <score>', 'reject hospitals whose reputation is below this (0 disables)', '0.3')
     .option('--seed <n>', 'seed for partitioning, training and attacks', '1')
