@@ -1,8 +1,9 @@
 /**
  * @packageDocumentation
  * The fedchain aggregator contract (Solidity, compiled offline) and typed helpers over plain
- * ethers v6: ABIs, bytecode, deploy helpers, protocol encoders and decoded custom errors. This entry
- * never loads Hardhat; the in-process chain lives in `@fedchain/aggregator-contract/embedded`.
+ * ethers v6: ABIs, bytecode, deploy helpers, protocol encoders, typed view readers and events, and
+ * decoded custom errors. This entry never loads Hardhat; the in-process chain lives in
+ * `@fedchain/aggregator-contract/embedded`.
  *
  * @example
  * ```ts
@@ -87,21 +88,47 @@ export {
   type SignedShare,
   type SignShareParameters,
 } from './relay.js'
+export { readCurrentModel, readRoundState, readTaskCount, readTaskSchedule, readTaskTerms, roundDeadlines } from './views.js'
 export {
-  readCurrentModel,
+  readActiveHospitals,
+  readClaimable,
   readHospital,
+  readHospitalAt,
+  readHospitalCount,
   readReputation,
-  readRoundState,
-  readTaskSchedule,
-  roundDeadlines,
   type HospitalRecord,
   type ReputationRecord,
-} from './views.js'
+} from './registry-views.js'
+export type {
+  AggregatorEvent,
+  AggregatorEventName,
+  AggregatorEventOf,
+  EventPosition,
+  HospitalAdmittedEvent,
+  QuorumReachedEvent,
+  ReputationParamsUpdatedEvent,
+  RewardClaimedEvent,
+  RewardsCreditedEvent,
+  RoundAbortedEvent,
+  RoundFinalizedEvent,
+  RoundOpenedEvent,
+  StakeSlashedEvent,
+  TaskCompletedEvent,
+  TaskCreatedEvent,
+  UpdateCommittedEvent,
+  UpdateSharedEvent,
+  VerdictSubmittedEvent,
+} from './events.js'
+export { aggregatorInterface, decodeAggregatorLog } from './event-decoder.js'
+export { findReceiptEvent, findRoundOpened, findRoundOutcome, findSharedUpdates, type RoundOutcome } from './event-queries.js'
 export {
+  HOSPITAL_STATUS_NAMES,
   HospitalStatus,
+  TASK_STATUS_NAMES,
   TaskStatus,
   type ReputationParams,
   type RoundState,
   type TaskConfig,
   type TaskSchedule,
+  type TaskTerms,
 } from './types.js'

@@ -10,6 +10,16 @@ export const HospitalStatus = {
 /** One of {@link HospitalStatus}'s values. */
 export type HospitalStatus = (typeof HospitalStatus)[keyof typeof HospitalStatus]
 
+/** Lower-case name of each {@link HospitalStatus}, for logs and error messages. */
+export const HOSPITAL_STATUS_NAMES = {
+  [HospitalStatus.None]: 'none',
+  [HospitalStatus.Pending]: 'pending',
+  [HospitalStatus.Active]: 'active',
+  [HospitalStatus.Suspended]: 'suspended',
+  [HospitalStatus.Exiting]: 'exiting',
+  [HospitalStatus.Exited]: 'exited',
+} as const satisfies Record<HospitalStatus, string>
+
 /** Lifecycle of a task, as the contract's `TaskStatus` enum. */
 export const TaskStatus = {
   None: 0,
@@ -20,6 +30,15 @@ export const TaskStatus = {
 } as const
 /** One of {@link TaskStatus}'s values. */
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus]
+
+/** Lower-case name of each {@link TaskStatus}, as logs and the node's status page show it. */
+export const TASK_STATUS_NAMES = {
+  [TaskStatus.None]: 'none',
+  [TaskStatus.Ready]: 'ready',
+  [TaskStatus.RoundOpen]: 'round-open',
+  [TaskStatus.Completed]: 'completed',
+  [TaskStatus.Closed]: 'closed',
+} as const satisfies Record<TaskStatus, string>
 
 /** Reputation parameters (all WAD, 1e18 = 1.0); see packages/reputation/FIXED_POINT.md. */
 export interface ReputationParams {
@@ -71,6 +90,28 @@ export interface TaskConfig {
   readonly slashAmount: bigint
 }
 
+/** What a task pays and promises (the contract's `Terms`). */
+export interface TaskTerms {
+  /** The task's creator; closing the task refunds it the unspent escrow. */
+  readonly owner: string
+  /** Committee fee in basis points of the round reward. */
+  readonly committeeFeeBps: number
+  /** Number of rounds to finalize. */
+  readonly totalRounds: number
+  /** Reward per finalized round, token units. */
+  readonly rewardPerRound: bigint
+  /** Stake slashed per rejected update, token units (0 = no slashing). */
+  readonly slashAmount: bigint
+  /** DP budget ε every node must respect (WAD). */
+  readonly dpEpsilon: bigint
+  /** DP budget δ (WAD). */
+  readonly dpDelta: bigint
+  /** Hash of the data schema every hospital's data must follow (the node stores the task manifest under it). */
+  readonly dataSchemaHash: string
+  /** Reward tokens the task still holds (the unspent escrow). */
+  readonly escrow: bigint
+}
+
 /** Schedule and counters of a task (the contract's `Schedule`). */
 export interface TaskSchedule {
   readonly round: number
@@ -99,4 +140,6 @@ export interface RoundState {
   readonly quorumKey: string
   /** Accepted bitmap of the quorum verdict; 0 while there is no quorum. */
   readonly quorumAccepted: bigint
+  /** Whether a quorum agreed (`quorumKey` is set): the round can be finalized. */
+  readonly quorumReached: boolean
 }

@@ -1,25 +1,9 @@
-import type { Contract } from 'ethers'
-import { decodeHospitalProfile, type HospitalProfile } from './protocol.js'
-import type { HospitalStatus, RoundState, TaskSchedule, TaskStatus } from './types.js'
+import { ZeroHash, type Contract } from 'ethers'
+import type { RoundState, TaskSchedule, TaskStatus, TaskTerms } from './types.js'
 
-/** A hospital's registry record, decoded. */
-export interface HospitalRecord {
-  readonly status: HospitalStatus
-  /** Registry index: its bit in every round bitmap (meaningful once admitted). */
-  readonly index: number
-  readonly stake: bigint
-  /** Unix seconds from which an exiting hospital may withdraw (0 when no exit was requested). */
-  readonly exitAvailableAt: bigint
-  /** Discovery data, or `undefined` when the stored bytes are not a valid profile. */
-  readonly profile: HospitalProfile | undefined
-}
-
-/** A hospital's stored reputation and the score the next reward split uses. */
-export interface ReputationRecord {
-  readonly positive: bigint
-  readonly negative: bigint
-  readonly lastRound: bigint
-  readonly score: bigint
+/** Number of tasks ever created; task ids run from 1 to it. */
+export async function readTaskCount(aggregator: Contract): Promise<number> {
+  return Number(await aggregator.getFunction('taskCount')())
 }
 
 /** State of a task's open (or last) round. */
@@ -27,7 +11,7 @@ export async function readRoundState(aggregator: Contract, taskId: bigint): Prom
   const [committed, shared, committee, submitted, quorumKey, quorumAccepted] = (await aggregator.getFunction(
     'roundState',
   )(taskId)) as [bigint, bigint, bigint, bigint, string, bigint]
-  return { committed, shared, committee, submitted, quorumKey, quorumAccepted }
+  return { committed, shared, committee, submitted, quorumKey, quorumAccepted, quorumReached: quorumKey !== ZeroHash }
 }
 
 /** Schedule, status and counters of a task (numbers, not bigints: all fit in 40 bits). */
@@ -56,32 +40,20 @@ export function roundDeadlines(schedule: TaskSchedule): { commit: number; share:
   return { commit, share, verify: share + schedule.verifyDuration }
 }
 
-/** Registry record of `account`. */
-export async function readHospital(aggregator: Contract, account: string): Promise<HospitalRecord> {
-  const [status, index, record] = (await aggregator.getFunction('hospital')(account)) as [
-    bigint,
-    bigint,
-    { stake: bigint; exitAvailableAt: bigint; profile: string },
-  ]
-  let profile: HospitalProfile | undefined
-  try {
-    profile = record.profile === '0x' ? undefined : decodeHospitalProfile(record.profile)
-  } catch {
-    profile = undefined
-  }
+/** Owner, rewards, DP budget and data schema of a task. */
+export async function readTaskTerms(aggregator: Contract, taskId: bigint): Promise<TaskTerms> {
+  const t = (await aggregator.getFunction('taskTerms')(taskId)) as Record<string, unknown>
   return {
-    status: Number(status) as HospitalStatus,
-    index: Number(index),
-    stake: record.stake,
-    exitAvailableAt: record.exitAvailableAt,
-    profile,
+    owner: t['owner'] as string,
+    committeeFeeBps: Number(t['committeeFeeBps']),
+    totalRounds: Number(t['totalRounds']),
+    rewardPerRound: t['rewardPerRound'] as bigint,
+    slashAmount: t['slashAmount'] as bigint,
+    dpEpsilon: t['dpEpsilon'] as bigint,
+    dpDelta: t['dpDelta'] as bigint,
+    dataSchemaHash: t['dataSchemaHash'] as string,
+    escrow: t['escrow'] as bigint,
   }
-}
-
-/** Stored reputation of registry index `index`. */
-export async function readReputation(aggregator: Contract, index: number): Promise<ReputationRecord> {
-  const [positive, negative, lastRound, score] = (await aggregator.getFunction('reputationOf')(index)) as bigint[]
-  return { positive: positive!, negative: negative!, lastRound: lastRound!, score: score! }
 }
 
 /** The last finalized global model of a task (the model spec before the first finalized round). */

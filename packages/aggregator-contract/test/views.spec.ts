@@ -4,14 +4,20 @@ import {
   HospitalStatus,
   TaskStatus,
   bitmapOf,
+  readActiveHospitals,
+  readClaimable,
   readCurrentModel,
   readHospital,
+  readHospitalAt,
+  readHospitalCount,
   readReputation,
   readRoundState,
+  readTaskCount,
   readTaskSchedule,
+  readTaskTerms,
   roundDeadlines,
 } from '../src/index.js'
-import { commit, createTask, openRound, startConsortium, type Consortium } from './fixtures/consortium.js'
+import { commit, createTask, openRound, startConsortium, taskConfig, type Consortium } from './fixtures/consortium.js'
 
 describe('typed view readers', () => {
   let c: Consortium
@@ -22,15 +28,32 @@ describe('typed view readers', () => {
     await c.chain.stop()
   })
 
-  it('decode hospitals, schedules, rounds, reputation and the current model', async () => {
+  it('decode the registry, tasks, rounds, reputation, rewards and the current model', async () => {
     const hospital = await readHospital(c.aggregator, c.hospitals[1]!.address)
     expect(hospital).toMatchObject({ status: HospitalStatus.Active, index: 1, stake: c.minStake, exitAvailableAt: 0n })
     expect(hospital.profile?.peerId).toBe('12D3KooWPeer1')
     expect((await readHospital(c.aggregator, c.outsiders[0]!.address)).status).toBe(HospitalStatus.None)
+    expect(await readHospitalCount(c.aggregator)).toBe(2)
+    expect(await readHospitalAt(c.aggregator, 1)).toBe(c.hospitals[1]!.address)
+    expect(await readActiveHospitals(c.aggregator)).toBe(bitmapOf([0, 1]))
+    expect(await readClaimable(c.aggregator, c.hospitals[0]!.address)).toBe(0n)
 
     const taskId = await createTask(c, { commitDuration: 10, shareDuration: 20, verifyDuration: 30 })
     // Before its first round a task has no quorum (and nothing committed, shared or submitted).
-    expect(await readRoundState(c.aggregator, taskId)).toMatchObject({ quorumKey: ZeroHash, quorumAccepted: 0n, submitted: 0n })
+    expect(await readRoundState(c.aggregator, taskId)).toMatchObject({ quorumKey: ZeroHash, quorumAccepted: 0n, submitted: 0n, quorumReached: false })
+    expect(await readTaskCount(c.aggregator)).toBe(Number(taskId))
+    const config = taskConfig()
+    expect(await readTaskTerms(c.aggregator, taskId)).toEqual({
+      owner: c.owner.address,
+      committeeFeeBps: config.committeeFeeBps,
+      totalRounds: config.rounds,
+      rewardPerRound: config.rewardPerRound,
+      slashAmount: config.slashAmount,
+      dpEpsilon: config.dpEpsilon,
+      dpDelta: config.dpDelta,
+      dataSchemaHash: config.dataSchemaHash,
+      escrow: config.rewardPerRound * BigInt(config.rounds),
+    })
     const round = await openRound(c, taskId)
     await commit(c, c.hospitals[0]!, taskId, round)
     const schedule = await readTaskSchedule(c.aggregator, taskId)

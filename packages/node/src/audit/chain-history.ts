@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { aggregatorInterface } from '@fedchain/aggregator-contract'
 import type { Provider } from 'ethers'
 import { connectRpc } from '../chain/provider.js'
 import { RUN_FILES, type RecordedLog, type RecordedTransaction } from '../simulate/run-record.js'
-import { aggregatorInterface } from './decode-events.js'
 import { RunRecordInvalidError, RunRecordMissingError } from './errors.js'
 
 /** Transactions requested at once from an RPC endpoint. */

@@ -19,7 +19,7 @@ export { openRoundUpdates, type OpenRoundUpdatesParameters } from './open-update
 export { openBlobStores, type BlobCopy, type BlobLookup, type BlobStoreSet } from './blob-copies.js'
 export { fetchChainHistory, loadRunRecord, type ChainHistory, type FetchChainHistoryParameters } from './chain-history.js'
 export { blobDirsFor, chainSourceOf, loadChainHistory, parseTaskId, type ChainSourceFlags, type ChainSourceOptions } from './chain-source.js'
-export { aggregatorInterface, decodeHistory, shareSalt, type AggregatorEvent, type AggregatorEventName, type EventPosition, type UndecodedLog } from './decode-events.js'
+export { decodeHistory, shareSalt, type AuditedShareEvent, type AuditEvent, type AuditEventName, type UndecodedLog } from './decode-events.js'
 export { AuditOptionsError, AuditorKeyError, BlobDirectoryError, ModelExportError, RunRecordInvalidError, RunRecordMissingError, RunSummaryError, TaskNotFoundError } from './errors.js'
 export { formatAuditReport } from './format-audit.js'
 export { formatTaskStatus } from './format-status.js'

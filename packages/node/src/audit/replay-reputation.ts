@@ -8,7 +8,7 @@ import {
   type ReputationParameters,
   type ReputationState,
 } from '@fedchain/reputation'
-import type { AggregatorEvent } from './decode-events.js'
+import type { AuditEvent } from './decode-events.js'
 import type { EventOf } from './task-timeline.js'
 
 /** What the contract credited in one finalized round. */
@@ -39,7 +39,7 @@ const key = (taskId: bigint, round: number) => `${taskId}:${round}`
  * with their reputation score read before the update and the quorum's quality scores, and each
  * agreeing member gets `feePerMember`. Reputation is consortium-wide, so all tasks are replayed.
  */
-export function replayReputation(events: readonly AggregatorEvent[]): ReputationLedger {
+export function replayReputation(events: readonly AuditEvent[]): ReputationLedger {
   let params: ReputationParameters = DEFAULT_REPUTATION_PARAMETERS
   const reputation = new Map<number, ReputationState>()
   const credits: RoundCredit[] = []

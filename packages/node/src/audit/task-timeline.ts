@@ -1,8 +1,8 @@
-import type { AggregatorEvent, AggregatorEventName } from './decode-events.js'
+import type { AuditEvent, AuditEventName } from './decode-events.js'
 import { TaskNotFoundError } from './errors.js'
 
 /** The decoded event named `N`. */
-export type EventOf<N extends AggregatorEventName> = Extract<AggregatorEvent, { readonly name: N }>
+export type EventOf<N extends AuditEventName> = Extract<AuditEvent, { readonly name: N }>
 
 /** One round of a task as the chain recorded it. */
 export interface RoundTimeline {
@@ -38,12 +38,12 @@ export interface TaskTimeline {
   readonly hospitals: HospitalRegistry
 }
 
-function is<N extends AggregatorEventName>(name: N) {
-  return (event: AggregatorEvent): event is EventOf<N> => event.name === name
+function is<N extends AuditEventName>(name: N) {
+  return (event: AuditEvent): event is EventOf<N> => event.name === name
 }
 
 /** The registry built from `HospitalAdmitted` events (indices are never reused). */
-export function hospitalRegistry(events: readonly AggregatorEvent[]): HospitalRegistry {
+export function hospitalRegistry(events: readonly AuditEvent[]): HospitalRegistry {
   const addressAt = new Map<number, string>()
   const indexOf = new Map<string, number>()
   for (const e of events.filter(is('HospitalAdmitted'))) {
@@ -54,7 +54,7 @@ export function hospitalRegistry(events: readonly AggregatorEvent[]): HospitalRe
 }
 
 /** Ids of the tasks created on chain, in creation order. */
-export function taskIds(events: readonly AggregatorEvent[]): bigint[] {
+export function taskIds(events: readonly AuditEvent[]): bigint[] {
   return events.filter(is('TaskCreated')).map((e) => e.taskId)
 }
 
@@ -62,7 +62,7 @@ export function taskIds(events: readonly AggregatorEvent[]): bigint[] {
  * Groups a task's events by round, in chain order.
  * @throws {TaskNotFoundError} when no `TaskCreated` event has this id
  */
-export function taskTimeline(events: readonly AggregatorEvent[], taskId: bigint): TaskTimeline {
+export function taskTimeline(events: readonly AuditEvent[], taskId: bigint): TaskTimeline {
   const created = events.filter(is('TaskCreated')).find((e) => e.taskId === taskId)
   if (created === undefined) throw new TaskNotFoundError(`task ${taskId}`, taskIds(events).map(String))
   const ofTask = events.filter((e) => 'taskId' in e && e.taskId === taskId)

@@ -1,9 +1,8 @@
-import { deployConsortium, WAD } from '@fedchain/aggregator-contract'
+import { deployConsortium, HospitalStatus, WAD } from '@fedchain/aggregator-contract'
 import { EMBEDDED_MNEMONIC, serveEmbeddedChain, type ServedEmbeddedChain } from '@fedchain/aggregator-contract/embedded'
 import { HDNodeWallet } from 'ethers'
 import type { ChainFile } from '../config/chain-file.js'
 import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
-import { HOSPITAL_STATUS } from './chain-views.js'
 import type { DaemonLogger } from './logger.js'
 
 /** Options of {@link startDevChain}. */
@@ -88,7 +87,7 @@ export async function startDevChain(init: DevChainInit = {}): Promise<DevChain> 
           const account = contract.interface.parseLog(log)?.args.getValue('account') as string | undefined
           if (account === undefined) continue
           const record = await governance.hospital(account)
-          if (HOSPITAL_STATUS[record.status] !== 'pending') continue
+          if (record.status !== HospitalStatus.Pending) continue
           await governance.admitHospital(account)
           init.log?.info('admitted hospital', { account, peerId: record.peerId })
         }

@@ -1,9 +1,8 @@
-import { connectFedToken, encodeHospitalProfile } from '@fedchain/aggregator-contract'
+import { connectFedToken, encodeHospitalProfile, HOSPITAL_STATUS_NAMES, HospitalStatus } from '@fedchain/aggregator-contract'
 import { formatUnits, Wallet, type Contract, type ContractTransactionResponse, type Provider, type Signer } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
 import type { NodeIdentity } from '../crypto/identity.js'
 import type { AggregatorClient } from '../protocol/aggregator-client.js'
-import { HOSPITAL_STATUS } from './chain-views.js'
 import { DaemonStoppedError, MembershipError, MembershipUnfundedError } from './errors.js'
 import type { DaemonLogger } from './logger.js'
 
@@ -110,8 +109,7 @@ export async function ensureMembership(p: EnsureMembershipParameters): Promise<n
   const { client, aggregator, identity, log } = p
   const profile = { peerId: identity.peerId.toString(), encryptionKey: `0x${Buffer.from(identity.encryption.publicKey).toString('hex')}`, multiaddrs: [...p.multiaddrs] }
   let record = await client.hospital(identity.address)
-  let status = HOSPITAL_STATUS[record.status] ?? 'none'
-  if (status === 'none') {
+  if (record.status === HospitalStatus.None) {
     const token = connectFedToken((await aggregator.getFunction('token')()) as string, p.signer)
     const [minStake] = (await aggregator.getFunction('consortiumConfig')()) as [bigint, bigint]
     const stake = p.stake ?? minStake
@@ -132,9 +130,8 @@ export async function ensureMembership(p: EnsureMembershipParameters): Promise<n
   let waiting = false
   for (;;) {
     record = await client.hospital(identity.address)
-    status = HOSPITAL_STATUS[record.status] ?? 'none'
-    if (status === 'active') return record.index
-    if (status !== 'pending') throw new MembershipError(identity.address, status)
+    if (record.status === HospitalStatus.Active) return record.index
+    if (record.status !== HospitalStatus.Pending) throw new MembershipError(identity.address, HOSPITAL_STATUS_NAMES[record.status])
     if (!waiting) log.info('waiting for admission', { address: identity.address })
     waiting = true
     await sleep(p.pollMs ?? 1_000, p.signal)

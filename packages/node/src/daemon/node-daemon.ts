@@ -1,4 +1,4 @@
-import { connectAggregator } from '@fedchain/aggregator-contract'
+import { connectAggregator, HospitalStatus, readHospitalCount, readTaskCount } from '@fedchain/aggregator-contract'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { JsonRpcProvider } from 'ethers'
 import { isTransientRpcError } from '../chain/provider.js'
@@ -11,7 +11,6 @@ import { createP2PHost, type P2PHost } from '../p2p/host.js'
 import { createAggregatorClient, type HospitalRecord } from '../protocol/aggregator-client.js'
 import type { NodeStatusState } from '../report/status-page.js'
 import { blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBlobStore } from '../storage/index.js'
-import { HOSPITAL_STATUS, readTaskCount } from './chain-views.js'
 import { DEFAULT_POLL_MS, MAX_RPC_BACKOFF_MS, WAD_FLOAT } from './constants.js'
 import { DaemonStoppedError, TaskIncompatibleError } from './errors.js'
 import { createLogger, type DaemonLogger } from './logger.js'
@@ -107,11 +106,11 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     const registered = new Set<string>()
     let registryReadAt = 0
     const readRegistry = async (): Promise<HospitalRecord[]> => {
-      const count = Number(await aggregator.getFunction('hospitalCount')())
+      const count = await readHospitalCount(aggregator)
       const records: HospitalRecord[] = []
       for (let i = 0; i < count; i++) records.push(await client.hospital(await client.hospitalAt(i)))
       registered.clear()
-      for (const r of records) if (HOSPITAL_STATUS[r.status] === 'active' && r.peerId !== '') registered.add(r.peerId)
+      for (const r of records) if (r.status === HospitalStatus.Active && r.peerId !== '') registered.add(r.peerId)
       registryReadAt = Date.now()
       return records
     }
@@ -151,7 +150,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
       const extra = config.peers.filter((address) => !host.libp2p.getConnections().some((c) => address.endsWith(c.remotePeer.toString())))
       for (const address of extra) await host.connect(address).catch(() => undefined)
       for (const record of await readRegistry()) {
-        if (HOSPITAL_STATUS[record.status] !== 'active' || record.peerId === '' || record.peerId === identity.peerId.toString()) continue
+        if (record.status !== HospitalStatus.Active || record.peerId === '' || record.peerId === identity.peerId.toString()) continue
         if (host.libp2p.getConnections(peerIdFromString(record.peerId)).length > 0) continue
         for (const address of record.multiaddrs) {
           if (await host.connect(address).then(() => true, () => false)) {

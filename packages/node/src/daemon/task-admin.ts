@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { connectFedToken, DEFAULT_TASK_TIMING, WAD } from '@fedchain/aggregator-contract'
+import { connectFedToken, DEFAULT_TASK_TIMING, findRoundOutcome, WAD } from '@fedchain/aggregator-contract'
 import type { Contract, Signer } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
 import { decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest } from '../config/task-manifest.js'
@@ -11,7 +11,6 @@ import { SeededRandom } from '../learning/random.js'
 import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
 import { epsilonToWad, sha256Hex } from '../protocol/participant.js'
 import type { BlobStore } from '../storage/blob-store.js'
-import { findRoundOutcome } from './chain-views.js'
 import { abortableSleep } from './membership.js'
 
 /** Parameters of {@link createTask}. */
@@ -156,7 +155,7 @@ export async function launchRound(p: LaunchRoundParameters, client?: AggregatorC
   for (;;) {
     const outcome = await findRoundOutcome(aggregator.contract, p.taskId, event.round, receipt.blockNumber)
     if (outcome !== undefined) {
-      return { ...launched, outcome: outcome.outcome, outcomeTx: outcome.txHash, ...(outcome.modelSha256 === undefined ? {} : { modelSha256: outcome.modelSha256 }) }
+      return { ...launched, outcome: outcome.outcome, outcomeTx: outcome.txHash, ...(outcome.outcome === 'finalized' ? { modelSha256: outcome.event.modelSha256 } : {}) }
     }
     await abortableSleep(p.pollMs ?? 1_000, signal)
   }

@@ -1,4 +1,17 @@
 import { join } from 'node:path'
+import {
+  findRoundOpened,
+  findRoundOutcome,
+  indicesOf,
+  readActiveHospitals,
+  readTaskSchedule,
+  readTaskTerms,
+  TASK_STATUS_NAMES,
+  TaskStatus,
+  type EventPosition,
+  type RoundOpenedEvent,
+  type TaskSchedule,
+} from '@fedchain/aggregator-contract'
 import type { Contract } from 'ethers'
 import { decodeTaskManifest, schemaMismatch, cidOfSha256, type TaskManifest } from '../config/task-manifest.js'
 import type { NodeIdentity } from '../crypto/identity.js'
@@ -11,7 +24,6 @@ import { isTerminal } from '../round/phases.js'
 import { RoundStateStore, type RoundState } from '../round/state-store.js'
 import type { BlobStore } from '../storage/blob-store.js'
 import { readJsonIfExists, writeJsonAtomic } from '../util/atomic-json.js'
-import { findRoundOpened, findRoundOutcome, popcount, readActiveBits, readTaskSchedule, readTaskTerms, type OpenedRound, type TaskSchedule } from './chain-views.js'
 import { decideCommitteeVerdict } from './committee-verdict.js'
 import { DEADLINE_MARGIN_S, FETCH_ATTEMPTS, FETCH_RETRY_MS, WAD_FLOAT } from './constants.js'
 import { TaskIncompatibleError } from './errors.js'
@@ -68,6 +80,9 @@ export interface TaskDriver {
   /** True once the task completed or closed and the last round was concluded locally. */
   readonly done: boolean
 }
+
+/** The round being driven: its deadlines and committee, and the block it opened in (where its shares are searched from). */
+type OpenedRound = RoundOpenedEvent & EventPosition
 
 interface Prepared {
   readonly manifest: TaskManifest
@@ -127,7 +142,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       csvPath: init.csvPath,
       manifest,
       network,
-      privacy: { epsilonWad: terms.dpEpsilonWad, deltaWad: terms.dpDeltaWad, totalRounds: terms.totalRounds },
+      privacy: { epsilonWad: terms.dpEpsilon, deltaWad: terms.dpDelta, totalRounds: terms.totalRounds },
       dataDir: init.dataDir,
       taskId,
     })
@@ -145,9 +160,9 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       network,
       trainer,
       participant,
-      ...(terms.dpEpsilonWad > 0n ? { epsilonBudget: Number(terms.dpEpsilonWad) / WAD_FLOAT, delta: Number(terms.dpDeltaWad) / WAD_FLOAT } : {}),
+      ...(terms.dpEpsilon > 0n ? { epsilonBudget: Number(terms.dpEpsilon) / WAD_FLOAT, delta: Number(terms.dpDelta) / WAD_FLOAT } : {}),
     }
-    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilonWad > 0n })
+    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilon > 0n })
     return prepared
   }
 
@@ -285,21 +300,22 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
 
     async tick() {
       schedule = await readTaskSchedule(aggregator, taskId)
-      if (schedule.status === 'none') {
+      if (schedule.status === TaskStatus.None) {
         // `--task` may name a task the owner has not created yet.
         phase = 'waiting for the task'
         return
       }
       const p = await prepare()
       saved = await state.load()
-      if (saved !== undefined && !isTerminal(saved.phase) && (schedule.round > saved.round || schedule.status !== 'round-open')) await concludeSaved(p)
-      if (schedule.status === 'completed' || schedule.status === 'closed') {
-        if (!done) log.info('task over', { taskId, status: schedule.status, finalizedRounds: schedule.finalizedRounds })
+      if (saved !== undefined && !isTerminal(saved.phase) && (schedule.round > saved.round || schedule.status !== TaskStatus.RoundOpen)) await concludeSaved(p)
+      if (schedule.status === TaskStatus.Completed || schedule.status === TaskStatus.Closed) {
+        const status = TASK_STATUS_NAMES[schedule.status]
+        if (!done) log.info('task over', { taskId, status, finalizedRounds: schedule.finalizedRounds })
         done = true
-        phase = schedule.status
+        phase = status
         return
       }
-      if (schedule.status !== 'round-open') {
+      if (schedule.status !== TaskStatus.RoundOpen) {
         phase = saved?.phase ?? 'idle'
         return
       }
@@ -320,16 +336,16 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
           return
         }
       } else if (saved?.round === r && saved.phase === 'committed' && !shareOver) {
-        const everyoneCommitted = live.committed === (await readActiveBits(aggregator))
+        const everyoneCommitted = live.committed === (await readActiveHospitals(aggregator))
         if (commitOver || everyoneCommitted) {
           await share(p, round)
           return
         }
       }
       const isMember = (live.committee & bit) !== 0n
-      if (isMember && (live.submitted & bit) === 0n && !live.quorumReached && !verifyOver && popcount(live.committed) > 0) {
+      if (isMember && (live.submitted & bit) === 0n && !live.quorumReached && !verifyOver && live.committed !== 0n) {
         const allShared = live.shared === live.committed
-        const commitsDone = commitOver || live.committed === (await readActiveBits(aggregator))
+        const commitsDone = commitOver || live.committed === (await readActiveHospitals(aggregator))
         if (shareOver || (allShared && commitsDone)) {
           await verifyAndSubmit(p, round)
           return
@@ -337,7 +353,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       }
       if (live.quorumReached) {
         await quietly('finalized round', () => client.finalize(taskId, r))
-      } else if (verifyOver || (commitOver && popcount(live.committed) < schedule.minParticipants)) {
+      } else if (verifyOver || (commitOver && indicesOf(live.committed).length < schedule.minParticipants)) {
         await quietly('aborted round', () => client.abortRound(taskId, r))
       }
     },
@@ -347,7 +363,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
         taskId: taskId.toString(),
         round: schedule?.round ?? 0,
         phase,
-        taskStatus: schedule?.status ?? 'unknown',
+        taskStatus: schedule === undefined ? 'unknown' : TASK_STATUS_NAMES[schedule.status],
         rounds: [...rounds],
         epsilonSpent: prepared?.trainer.epsilonSpent() ?? 0,
         ...(prepared?.epsilonBudget === undefined ? {} : { epsilonBudget: prepared.epsilonBudget, delta: prepared.delta }),

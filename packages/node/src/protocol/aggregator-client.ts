@@ -1,38 +1,40 @@
-import { connectAggregator, decodeHospitalProfile, encodeHospitalProfile, type SignedCommit, type SignedShare, type TaskConfig } from '@fedchain/aggregator-contract'
-import type { Contract, ContractTransactionResponse, Signer, TransactionReceipt } from 'ethers'
-import { sendAndWait } from '../chain/send.js'
-import type { RetryOptions } from '../chain/retry.js'
 import {
-  eventArgs,
-  toRewardsCredited,
-  toRoundFinalized,
-  toRoundOpened,
-  toUpdateShared,
+  connectAggregator,
+  encodeHospitalProfile,
+  findSharedUpdates,
+  readClaimable,
+  readCurrentModel,
+  readHospital,
+  readHospitalAt,
+  readReputation,
+  readRoundState,
+  type EventPosition,
+  type HospitalRecord as RegistryRecord,
   type RewardsCreditedEvent,
   type RoundFinalizedEvent,
   type RoundOpenedEvent,
+  type RoundState,
+  type SignedCommit,
+  type SignedShare,
+  type TaskConfig,
   type UpdateSharedEvent,
-} from './events.js'
+} from '@fedchain/aggregator-contract'
+import { getBytes, ZeroHash, type Contract, type ContractTransactionResponse, type Signer, type TransactionReceipt } from 'ethers'
+import { sendAndWait } from '../chain/send.js'
+import type { RetryOptions } from '../chain/retry.js'
+import { emittedEvent } from './events.js'
 
-/** A hospital's on-chain registry entry. */
-export interface HospitalRecord {
+/**
+ * A hospital's on-chain registry entry with its discovery data flattened, as the node dials and
+ * encrypts to it. A hospital without a valid stored profile has an empty peer id, no multiaddrs and
+ * an all-zero key.
+ */
+export interface HospitalRecord extends Omit<RegistryRecord, 'profile'> {
   readonly address: string
-  readonly status: number
-  readonly index: number
   readonly peerId: string
   /** Raw X25519 public key, 32 bytes. */
   readonly encryptionKey: Uint8Array
   readonly multiaddrs: readonly string[]
-  readonly stake: bigint
-}
-
-/** The live bitmaps of a task's open (or last) round. */
-export interface LiveRoundState {
-  readonly committed: bigint
-  readonly shared: bigint
-  readonly committee: bigint
-  readonly submitted: bigint
-  readonly quorumReached: boolean
 }
 
 export interface OpenRoundResult {
@@ -90,11 +92,11 @@ export interface AggregatorClient {
   abortRound(taskId: bigint, round: number): Promise<TransactionReceipt>
   hospital(address: string): Promise<HospitalRecord>
   hospitalAt(index: number): Promise<string>
-  roundState(taskId: bigint): Promise<LiveRoundState>
+  roundState(taskId: bigint): Promise<RoundState>
   currentModel(taskId: bigint): Promise<{ sha256: string; cid: string }>
   reputationScore(index: number): Promise<bigint>
   claimable(address: string): Promise<bigint>
-  sharedUpdates(taskId: bigint, round: number, fromBlock?: number): Promise<UpdateSharedEvent[]>
+  sharedUpdates(taskId: bigint, round: number, fromBlock?: number): Promise<(UpdateSharedEvent & EventPosition)[]>
 }
 
 export interface AggregatorClientInit {
@@ -108,10 +110,6 @@ export interface AggregatorClientInit {
 /** Gas the quorum-completing verdict may need beyond a concurrent estimate (model hash + CID slots). */
 const QUORUM_STORAGE_GAS = 150_000n
 
-function hexToBytes(hex: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(hex.slice(2), 'hex'))
-}
-
 function bytesToHex32(bytes: Uint8Array): string {
   if (bytes.length !== 32) throw new RangeError(`expected 32 bytes, got ${bytes.length}`)
   return `0x${Buffer.from(bytes).toString('hex')}`
@@ -121,13 +119,12 @@ function bytesToHex32(bytes: Uint8Array): string {
 export async function createAggregatorClient(init: AggregatorClientInit): Promise<AggregatorClient> {
   const contract = connectAggregator(init.address, init.signer)
   const account = await init.signer.getAddress()
-  const call = (name: string) => contract.getFunction(name)
 
   const send = (action: string, method: string, args: readonly unknown[], headroom?: (estimate: bigint) => bigint): Promise<TransactionReceipt> =>
     sendAndWait({
       action,
       send: async () => {
-        const fn = call(method)
+        const fn = contract.getFunction(method)
         if (headroom === undefined) return (await fn(...args)) as ContractTransactionResponse
         return (await fn(...args, { gasLimit: headroom(await fn.estimateGas(...args)) })) as ContractTransactionResponse
       },
@@ -140,7 +137,7 @@ export async function createAggregatorClient(init: AggregatorClientInit): Promis
 
     async createTask(config) {
       const receipt = await send('create task', 'createTask', [config])
-      return { receipt, taskId: eventArgs(contract, receipt, 'TaskCreated')['taskId'] as bigint }
+      return { receipt, taskId: emittedEvent(receipt, init.address, 'TaskCreated').taskId }
     },
 
     applyForMembership: (peerId, encryptionKey, multiaddrs, stake) =>
@@ -153,7 +150,7 @@ export async function createAggregatorClient(init: AggregatorClientInit): Promis
 
     async openRound(taskId) {
       const receipt = await send(`open a round of task ${taskId}`, 'openRound', [taskId])
-      return { receipt, event: toRoundOpened(eventArgs(contract, receipt, 'RoundOpened')) }
+      return { receipt, event: emittedEvent(receipt, init.address, 'RoundOpened') }
     },
 
     commit: (taskId, round, commitment) => send(`commit to round ${round} of task ${taskId}`, 'commit', [taskId, round, commitment]),
@@ -182,48 +179,29 @@ export async function createAggregatorClient(init: AggregatorClientInit): Promis
       const receipt = await send(`finalize round ${round} of task ${taskId}`, 'finalize', [taskId, round])
       return {
         receipt,
-        event: toRoundFinalized(eventArgs(contract, receipt, 'RoundFinalized')),
-        rewards: toRewardsCredited(eventArgs(contract, receipt, 'RewardsCredited')),
+        event: emittedEvent(receipt, init.address, 'RoundFinalized'),
+        rewards: emittedEvent(receipt, init.address, 'RewardsCredited'),
       }
     },
 
     abortRound: (taskId, round) => send(`abort round ${round} of task ${taskId}`, 'abortRound', [taskId, round]),
 
     async hospital(address) {
-      const [status, index, record] = (await call('hospital')(address)) as [bigint, bigint, { stake: bigint; profile: string }]
-      const profile = record.profile === '0x' ? { peerId: '', encryptionKey: `0x${'00'.repeat(32)}`, multiaddrs: [] } : decodeHospitalProfile(record.profile)
+      const { profile, ...record } = await readHospital(contract, address)
       return {
+        ...record,
         address,
-        status: Number(status),
-        index: Number(index),
-        peerId: profile.peerId,
-        encryptionKey: hexToBytes(profile.encryptionKey),
-        multiaddrs: [...profile.multiaddrs],
-        stake: record.stake,
+        peerId: profile?.peerId ?? '',
+        encryptionKey: getBytes(profile?.encryptionKey ?? ZeroHash),
+        multiaddrs: profile?.multiaddrs ?? [],
       }
     },
 
-    hospitalAt: async (index) => (await call('hospitalAt')(index)) as string,
-
-    async roundState(taskId) {
-      const [committed, shared, committee, submitted, quorumKey] = (await call('roundState')(taskId)) as [bigint, bigint, bigint, bigint, string]
-      return { committed, shared, committee, submitted, quorumReached: BigInt(quorumKey) !== 0n }
-    },
-
-    async currentModel(taskId) {
-      const model = (await call('currentModel')(taskId)) as { sha256: string; cid: string }
-      return { sha256: model.sha256, cid: model.cid }
-    },
-
-    reputationScore: async (index) => ((await call('reputationOf')(index)) as [bigint, bigint, bigint, bigint])[3],
-
-    claimable: async (address) => (await call('claimable')(address)) as bigint,
-
-    async sharedUpdates(taskId, round, fromBlock = 0) {
-      const filter = contract.filters['UpdateShared']?.(taskId, round)
-      if (filter === undefined) return []
-      const logs = await contract.queryFilter(filter, fromBlock)
-      return logs.map((log) => toUpdateShared((contract.interface.parseLog(log)?.args.toObject() ?? {}) as Record<string, unknown>))
-    },
+    hospitalAt: (index) => readHospitalAt(contract, index),
+    roundState: (taskId) => readRoundState(contract, taskId),
+    currentModel: (taskId) => readCurrentModel(contract, taskId),
+    reputationScore: async (index) => (await readReputation(contract, index)).score,
+    claimable: (address) => readClaimable(contract, address),
+    sharedUpdates: (taskId, round, fromBlock) => findSharedUpdates(contract, taskId, round, fromBlock),
   }
 }

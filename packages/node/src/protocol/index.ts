@@ -9,12 +9,12 @@ export {
   type AggregatorClientInit,
   type FinalizeResult,
   type HospitalRecord,
-  type LiveRoundState,
   type OpenRoundResult,
   type ShareParameters,
   type SubmitVerdictParameters,
 } from './aggregator-client.js'
-export { MissingEventError, type RewardsCreditedEvent, type RoundFinalizedEvent, type RoundOpenedEvent, type UpdateSharedEvent } from './events.js'
+export { MissingEventError } from './events.js'
+export type { RewardsCreditedEvent, RoundFinalizedEvent, RoundOpenedEvent, UpdateSharedEvent } from '@fedchain/aggregator-contract'
 export {
   createProtocolParticipant,
   epsilonToWad,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { computeCommitment, signCommit, signShare, type SignedCommit, type SignedShare } from '@fedchain/aggregator-contract'
+import { computeCommitment, signCommit, signShare, type SignedCommit, type SignedShare, type UpdateSharedEvent } from '@fedchain/aggregator-contract'
 import type { Signer, TransactionReceipt } from 'ethers'
 import { decryptUpdate, encryptUpdate, type MessageSigner, type X25519KeyPair } from '../crypto/index.js'
 import type { TaskGossip } from '../p2p/index.js'
@@ -9,7 +9,6 @@ import type { CommitRecord, RoundStateStore } from '../round/index.js'
 import type { BlobStore } from '../storage/index.js'
 import { writeBytesAtomic } from '../util/atomic-bytes.js'
 import type { AggregatorClient } from './aggregator-client.js'
-import type { UpdateSharedEvent } from './events.js'
 
 /** sha256 of `bytes` as 0x-hex, the digest the contract records for updates and models. */
 export function sha256Hex(bytes: Uint8Array): string {

@@ -4,9 +4,9 @@ import { closeSync, openSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findRoundOutcome } from '@fedchain/aggregator-contract'
 import { Wallet, type JsonRpcProvider } from 'ethers'
 import { readChainFile, type ChainFile } from '../config/chain-file.js'
-import { findRoundOutcome } from '../daemon/chain-views.js'
 import { connectRpc } from '../chain/provider.js'
 import { createTask, launchRound } from '../daemon/task-admin.js'
 import { FedchainError } from '../errors.js'
@@ -14,7 +14,6 @@ import type { Dataset } from '../learning/data/dataset.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { deserializeParams } from '../learning/model/serialize.js'
 import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
-import { toRoundFinalized } from '../protocol/events.js'
 import { sha256Hex } from '../protocol/participant.js'
 import { blobStorePath, createFsBlobStore } from '../storage/index.js'
 import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
@@ -373,11 +372,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     if (outcome.outcome === 'aborted') {
       return { global: context.global, accepted: [], rejected: [], epsilon: {}, gasUsed, finalizeTx: null, modelCid: null, ms }
     }
-    const filter = c.client.contract.filters['RoundFinalized']?.(taskId, launched.round)
-    const log = filter === undefined ? undefined : (await c.client.contract.queryFilter(filter, openedBlock)).at(-1)
-    const parsed = log === undefined ? undefined : c.client.contract.interface.parseLog(log)
-    if (parsed === undefined || parsed === null) throw new ProcessCoordinatorError('ROUND_MODEL_UNAVAILABLE', `round ${launched.round}: no RoundFinalized event`, 'check the chain log')
-    const event = toRoundFinalized(parsed.args.toObject() as Record<string, unknown>)
+    const { event } = outcome
     const model = await c.client.currentModel(taskId)
     if (model.sha256.toLowerCase() !== event.modelSha256.toLowerCase()) {
       throw new ProcessCoordinatorError('ROUND_MODEL_UNAVAILABLE', `round ${launched.round}: the task's current model differs from the RoundFinalized event`, 'run `fedchain audit` on the task', {

@@ -1,13 +1,13 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { aggregatorInterface } from '@fedchain/aggregator-contract'
 import { NextToLast } from 'blockstore-fs/sharding'
 import { parseBlobCid } from '../../src/storage/index.js'
 import { protocolCoordinator } from '../../src/simulate/protocol-coordinator.js'
 import type { ChainRecord, RecordedLog } from '../../src/simulate/run-record.js'
 import { runSimulation } from '../../src/simulate/run-simulation.js'
 import { runBlobDirs } from '../../src/audit/run-inputs.js'
-import { aggregatorInterface } from '../../src/audit/decode-events.js'
 
 /** Runs a 3-hospital, 2-round protocol simulation into a temporary run directory (with summary.json, as the CLI writes it). */
 export async function simulateRun(): Promise<string> {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import { aggregatorInterface } from '@fedchain/aggregator-contract'
 import { Wallet } from 'ethers'
 import { describe, expect, it } from 'vitest'
-import { aggregatorInterface, shareSalt } from '../../src/audit/decode-events.js'
+import { shareSalt } from '../../src/audit/decode-events.js'
 
 const hex32 = () => `0x${randomBytes(32).toString('hex')}`
 

@@ -1,4 +1,4 @@
-import { connectAggregator } from '@fedchain/aggregator-contract'
+import { connectAggregator, readClaimable, readReputation } from '@fedchain/aggregator-contract'
 import type { Command } from 'commander'
 import { chainSourceOf, loadChainHistory, parseTaskId, type ChainSourceFlags } from '../../audit/chain-source.js'
 import { formatTaskStatus } from '../../audit/format-status.js'
@@ -37,8 +37,8 @@ export function registerStatusCommand(program: Command): void {
       } else {
         const contract = connectAggregator(source.contract, await connectRpc({ url: source.rpc }))
         const live: LiveStateReader = async (address, index) => ({
-          reputationScoreWad: ((await contract.getFunction('reputationOf')(index)) as [bigint, bigint, bigint, bigint])[3].toString(),
-          claimable: ((await contract.getFunction('claimable')(address)) as bigint).toString(),
+          reputationScoreWad: (await readReputation(contract, index)).score.toString(),
+          claimable: (await readClaimable(contract, address)).toString(),
         })
         extra = { ...extra, live }
       }
