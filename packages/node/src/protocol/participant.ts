@@ -5,7 +5,7 @@ import { computeCommitment, signCommit, signShare, type SignedCommit, type Signe
 import type { Signer, TransactionReceipt } from 'ethers'
 import { decryptUpdate, encryptUpdate, type MessageSigner, type X25519KeyPair } from '../crypto/index.js'
 import type { TaskGossip } from '../p2p/index.js'
-import type { CommitRecord, RoundStateStore } from '../round/index.js'
+import { canAdvance, type CommitRecord, type RoundStateStore } from '../round/index.js'
 import type { BlobStore } from '../storage/index.js'
 import { writeBytesAtomic } from '../util/atomic-bytes.js'
 import type { AggregatorClient } from './aggregator-client.js'
@@ -232,7 +232,8 @@ export async function createProtocolParticipant(init: ProtocolParticipantInit): 
     async conclude(round, outcome, finalizeTx) {
       const saved = await state.load()
       if (saved === undefined || saved.round !== round || saved.phase === outcome) return
-      if (outcome === 'finalized' && saved.phase !== 'shared' && saved.phase !== 'submitted') return
+      // A round finalized before this node shared took nothing from it: that is not this node's finalized round.
+      if (outcome === 'finalized' && !canAdvance(saved.phase, 'finalized')) return
       await state.advance(round, outcome, finalizeTx === undefined ? {} : { finalizeTx })
     },
   }

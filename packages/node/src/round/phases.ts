@@ -3,7 +3,9 @@
  *
  * idle → training → committed → shared → (verifying → submitted)? → finalized | aborted
  *
- * Only committee members verify and submit; everyone else waits in `shared` for the outcome.
+ * Only committee members verify and submit; everyone else waits in `shared` for the outcome. A
+ * member still `verifying` when the others' verdicts reach the quorum sees the round finalize
+ * without its own verdict.
  */
 export const ROUND_PHASES = ['idle', 'training', 'committed', 'shared', 'verifying', 'submitted', 'finalized', 'aborted'] as const
 export type RoundPhase = (typeof ROUND_PHASES)[number]
@@ -13,7 +15,7 @@ const NEXT: Readonly<Record<RoundPhase, readonly RoundPhase[]>> = {
   training: ['committed', 'aborted'],
   committed: ['shared', 'aborted'],
   shared: ['verifying', 'finalized', 'aborted'],
-  verifying: ['submitted', 'aborted'],
+  verifying: ['submitted', 'finalized', 'aborted'],
   submitted: ['finalized', 'aborted'],
   finalized: [],
   aborted: [],

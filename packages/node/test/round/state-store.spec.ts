@@ -30,6 +30,16 @@ describe('RoundStateStore', () => {
     expect(done).toMatchObject({ round: 1, phase: 'finalized', commit, sharedCid: 'bafkreiabc', submissionTx: '0xaa', finalizeTx: '0xbb' })
   })
 
+  it('lets a member still verifying see the round finalize without its verdict, but not a node that never shared', async () => {
+    const store = new RoundStateStore(dir, 'task-1')
+    await store.advance(1, 'training')
+    await store.advance(1, 'committed', { commit })
+    await expect(store.advance(1, 'finalized')).rejects.toBeInstanceOf(InvalidRoundTransitionError)
+    await store.advance(1, 'shared', { sharedCid: 'bafkreiabc' })
+    await store.advance(1, 'verifying')
+    expect((await store.advance(1, 'finalized', { finalizeTx: '0xbb' })).phase).toBe('finalized')
+  })
+
   it('survives a restart: a new store on the same dir sees the commitment and its salt', async () => {
     await new RoundStateStore(dir, 'task-1').advance(2, 'training')
     await new RoundStateStore(dir, 'task-1').advance(2, 'committed', { commit })
