@@ -39,6 +39,10 @@ describe('CSV loader', () => {
     ['a,b,y\n', 'DATA_FILE_EMPTY'],
     ['a,y\n1,0\n', 'DATA_COLUMN_MISSING'],
     ['a,b,y\n1,abc,0\n', 'DATA_CELL_NOT_NUMERIC'],
+    ['a,b,y\n1,0x10,0\n', 'DATA_CELL_NOT_NUMERIC'],
+    ['a,b,y\n1,Infinity,0\n', 'DATA_CELL_NOT_NUMERIC'],
+    ['a,b,y\n1,"1,000",0\n', 'DATA_CELL_NOT_NUMERIC'],
+    ['a,b,y\n1,12 mg,0\n', 'DATA_CELL_NOT_NUMERIC'],
     ['a,b,y\n1,NaN,0\n', 'DATA_CELL_NAN'],
     ['a,b,y\n1,,0\n', 'DATA_CELL_NAN'],
     ['a,b,y\n1,2,2\n', 'DATA_LABEL_UNKNOWN'],
@@ -47,10 +51,15 @@ describe('CSV loader', () => {
     expect(codeOf(() => parseCsv({ text, schema, source: 'toy.csv' }))).toBe(code)
   })
 
+  it('reads the decimal forms exports use', () => {
+    const d = parseCsv({ text: 'a,b,y\n-0.5,.25,0\n+3,1.5e-3,1\n7.,2E2,1\n', schema })
+    expect(Array.from(d.features)).toEqual([-0.5, 0.25, 3, 1.5e-3, 7, 200].map(Math.fround))
+  })
+
   it('names the line, column and fix in the message', () => {
     expect(() => parseCsv({ text: 'a,b,y\n1,2,0\n1,oops,0\n', schema, source: 'toy.csv' })).toThrowErrorMatchingInlineSnapshot(`
       [DatasetError: toy.csv line 3 column b is not a number ('oops')
-      feature columns must hold plain decimal numbers]
+      feature columns must hold decimal numbers such as 12, -0.5 or 1.2e-5 (no hex, units or thousands separators)]
     `)
     expect(() => parseCsv({ text: 'a,y\n1,0\n', schema, source: 'toy.csv' })).toThrow('toy.csv lacks column b')
   })

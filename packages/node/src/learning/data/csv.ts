@@ -35,10 +35,16 @@ function splitLine(line: string): string[] {
   return cells
 }
 
+/**
+ * A decimal number as spreadsheets and statistics packages export it: 12, -0.5, .5, 1.2e-5.
+ * `Number()` alone also takes 0x10, 0b1, Infinity and '' (as 0), which a clinical export never
+ * means.
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
 function labelKey(cell: string): string {
   // "1", "1.0" and " 1 " are the same label; non-numeric labels compare as written.
-  const n = Number(cell)
-  return cell !== '' && Number.isFinite(n) ? String(n) : cell
+  return DECIMAL.test(cell) ? String(Number(cell)) : cell
 }
 
 /**
@@ -90,7 +96,7 @@ export function parseCsv({ text, schema, source = '<csv>' }: ParseCsvParameters)
     for (let j = 0; j < d; j++) {
       const cell = cells[featureIndex[j] as number] as string
       const column = schema.features[j] as string
-      const value = cell === '' ? Number.NaN : Number(cell)
+      const value = DECIMAL.test(cell) ? Number(cell) : Number.NaN
       if (cell === '' || /^[+-]?nan$/i.test(cell)) {
         throw new DatasetError('DATA_CELL_NAN', `${source} line ${line} column ${column} has a missing value ('${cell}')`, {
           details: { source, line, column, cell },
@@ -100,7 +106,7 @@ export function parseCsv({ text, schema, source = '<csv>' }: ParseCsvParameters)
       if (!Number.isFinite(value)) {
         throw new DatasetError('DATA_CELL_NOT_NUMERIC', `${source} line ${line} column ${column} is not a number ('${cell}')`, {
           details: { source, line, column, cell },
-          hint: 'feature columns must hold plain decimal numbers',
+          hint: 'feature columns must hold decimal numbers such as 12, -0.5 or 1.2e-5 (no hex, units or thousands separators)',
         })
       }
       features[r * d + j] = value
