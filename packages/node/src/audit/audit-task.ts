@@ -62,6 +62,11 @@ export interface AuditTaskParameters {
   readonly verify?: boolean
   /** The verifier's reputation gate. @default 0.3 */
   readonly minReputation?: number
+  /**
+   * The finalize transactions a run's summary.json reports. The chain record must hold exactly
+   * these RoundFinalized events: a record cut short, or one of another run, audits clean otherwise.
+   */
+  readonly claimedFinalizations?: readonly { readonly round: number; readonly finalizeTx: string }[]
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
@@ -195,6 +200,8 @@ export async function auditTask(parameters: AuditTaskParameters): Promise<AuditR
     })
   }
 
+  if (parameters.claimedFinalizations !== undefined) checkClaimedFinalizations(task.rounds, parameters.claimedFinalizations, report)
+
   if (task.completed !== undefined && !same(task.completed.modelSha256, current.sha256)) {
     report({ round: null, party: 'chain', check: 'task-completed', expected: current.sha256, found: task.completed.modelSha256, message: 'TaskCompleted names a model other than the last finalized one' })
   }
@@ -209,5 +216,26 @@ export async function auditTask(parameters: AuditTaskParameters): Promise<AuditR
     checked,
     rounds,
     mismatches,
+  }
+}
+
+/** Every finalization the run's summary reports is in the chain record, and the record has no other. */
+function checkClaimedFinalizations(rounds: readonly RoundTimeline[], claimed: NonNullable<AuditTaskParameters['claimedFinalizations']>, report: (m: AuditMismatch) => void): void {
+  const onChain = new Map(rounds.flatMap((r) => (r.finalized === undefined ? [] : [[r.finalized.transactionHash.toLowerCase(), r.round] as const])))
+  const listed = new Set(claimed.map((c) => c.finalizeTx.toLowerCase()))
+  for (const { round, finalizeTx } of claimed) {
+    if (onChain.has(finalizeTx.toLowerCase())) continue
+    report({
+      round: null,
+      party: 'chain',
+      check: 'run-summary',
+      expected: `RoundFinalized in ${finalizeTx}`,
+      found: 'no such event in the chain record',
+      message: `summary.json reports round ${round} finalized in ${finalizeTx}, but the chain record does not: the record is incomplete or belongs to another run`,
+    })
+  }
+  for (const [tx, round] of onChain) {
+    if (listed.has(tx)) continue
+    report({ round, party: 'chain', check: 'run-summary', expected: 'a round listed in summary.json', found: `RoundFinalized in ${tx}`, message: `the chain record finalizes round ${round}, which summary.json does not report` })
   }
 }

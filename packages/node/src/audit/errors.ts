@@ -63,7 +63,7 @@ export class RunSummaryError extends FedchainError {
   constructor(path: string, reason: string, cause?: unknown) {
     super('AUDIT_SUMMARY_INVALID', `run summary ${path} ${reason}`, {
       details: { path, reason },
-      hint: 'the audit needs the model and strategy the run used: keep summary.json in the run directory (fedchain simulate writes it), or pass --strategy',
+      hint: 'the audit needs the model and strategy the run used: restore summary.json as fedchain simulate wrote it, or audit the chain itself with --rpc <url> --contract <address> --strategy <name>',
       cause,
     })
     this.path = path

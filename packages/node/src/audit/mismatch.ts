@@ -13,6 +13,7 @@ export type AuditCheck =
   | 'aggregate'
   | 'model-blob'
   | 'task-completed'
+  | 'run-summary'
 
 /** One disagreement between the chain and what the audit recomputed or fetched. */
 export interface AuditMismatch {

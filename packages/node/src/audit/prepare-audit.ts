@@ -1,4 +1,4 @@
-import { createStrategy } from '../aggregation/registry.js'
+import { createStrategy, STRATEGY_NAMES } from '../aggregation/registry.js'
 import { openBlobStores } from './blob-copies.js'
 import type { AuditTaskParameters } from './audit-task.js'
 import { blobDirsFor, chainSourceOf, loadChainHistory, parseTaskId, runAuditorKeyPath, type ChainSourceFlags } from './chain-source.js'
@@ -27,6 +27,12 @@ export interface AuditFlags extends ChainSourceFlags {
 export async function prepareAudit(flags: AuditFlags): Promise<AuditTaskParameters> {
   const source = chainSourceOf(flags)
   const requested = parseTaskId(flags.task)
+  if (source.kind === 'run' && flags.strategy !== undefined) {
+    throw new AuditOptionsError('--strategy applies to --rpc audits only', `drop --strategy: ${source.run}/summary.json names the strategy the run aggregated with`)
+  }
+  if (flags.strategy !== undefined && !(STRATEGY_NAMES as readonly string[]).includes(flags.strategy)) {
+    throw new AuditOptionsError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}; got '${flags.strategy}'`, 'pass the strategy the task’s committee aggregates with (fedavg when unsure)')
+  }
   if (source.kind === 'rpc') {
     // Checked before the chain is read: a missing flag should not cost a round trip.
     if ((flags.blobs ?? []).length === 0) throw new AuditOptionsError('--rpc audits need --blobs <dir…>', 'pass the blob store directories holding the updates and models (<node data dir>/blobs)')
@@ -49,6 +55,7 @@ export async function prepareAudit(flags: AuditFlags): Promise<AuditTaskParamete
       participantIds: await runParticipantIds(source.run, history, taskId),
       verify: config.verify,
       ...(config.minReputation === undefined ? {} : { minReputation: config.minReputation }),
+      claimedFinalizations: config.rounds.flatMap((r) => (typeof r.finalizeTx === 'string' ? [{ round: r.round, finalizeTx: r.finalizeTx }] : [])),
     }
   }
   const stores = await openBlobStores(blobDirs)

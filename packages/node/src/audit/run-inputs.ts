@@ -96,8 +96,8 @@ export interface RunConfig {
   readonly strategy: AggregationStrategy
   readonly verify: boolean
   readonly minReputation?: number
-  /** The summary's rounds (accuracy per round), for status. */
-  readonly rounds: readonly { readonly round: number; readonly accuracy?: number }[]
+  /** The summary's rounds (accuracy per round for status, finalize transaction for the audit). */
+  readonly rounds: readonly { readonly round: number; readonly accuracy?: number; readonly finalizeTx?: string | null }[]
 }
 
 /**
@@ -107,7 +107,7 @@ export interface RunConfig {
  */
 export async function loadRunConfig(runDir: string): Promise<RunConfig> {
   const path = join(runDir, 'summary.json')
-  let summary: { config?: Record<string, unknown>; rounds?: { round: number; accuracy?: number }[] }
+  let summary: { config?: Record<string, unknown>; rounds?: RunConfig['rounds'] }
   try {
     summary = JSON.parse(await readFile(path, 'utf8')) as typeof summary
   } catch (cause) {

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CommandFailedError } from '../../src/errors.js'
-import { blobFiles, copyRun, decoded, flipByte, readRecord, simulateRun } from '../audit/run-fixture.js'
+import { blobFiles, copyRun, decoded, flipByte, readRecord, simulateRun, writeRecord } from '../audit/run-fixture.js'
 import { fedchain, lastJson } from './run-cli.js'
 
 let run: string
@@ -40,8 +40,24 @@ describe('fedchain audit', () => {
     expect(stdout).toContain('✗ round 1 · model-blob')
   })
 
+  it('fails when the chain record was cut short of what summary.json reports', async () => {
+    const dir = await copyRun(run)
+    copies.push(dir)
+    const record = await readRecord(dir)
+    const lastRound = record.logs.findIndex((l) => decoded(l)?.name === 'RoundOpened' && Number(decoded(l)?.args['round']) === 2)
+    await writeRecord(dir, { ...record, logs: record.logs.slice(0, lastRound) })
+
+    const { stdout, error } = await fedchain('audit', '--run', dir)
+    expect(error).toBeInstanceOf(CommandFailedError)
+    expect(stdout).toContain('· run-summary · chain: summary.json reports round 2 finalized in 0x')
+  })
+
   it('refuses contradictory sources', async () => {
     const { error } = await fedchain('audit', '--run', run, '--rpc', 'http://127.0.0.1:9')
     expect(error).toMatchObject({ code: 'AUDIT_OPTIONS_INVALID', shortMessage: '--run and --rpc are exclusive' })
+    const strategy = await fedchain('audit', '--run', run, '--strategy', 'fedavg')
+    expect(strategy.error).toMatchObject({ code: 'AUDIT_OPTIONS_INVALID', shortMessage: '--strategy applies to --rpc audits only' })
+    const unknown = await fedchain('audit', '--rpc', 'http://127.0.0.1:9', '--contract', `0x${'1'.repeat(40)}`, '--blobs', run, '--auditor-key', 'k', '--strategy', 'foo')
+    expect((unknown.error as CommandFailedError).shortMessage).toMatch(/^--strategy must be one of fedavg, /)
   })
 })
