@@ -1,4 +1,5 @@
-import { parseUnits, Wallet, type Provider } from 'ethers'
+import { getAddress, isAddress, parseUnits, Wallet, type Provider } from 'ethers'
+import { generateX25519KeyPair, x25519PublicKeyFromRaw, x25519SharedSecret } from '../crypto/x25519.js'
 import { readChainFile } from './chain-file.js'
 import { invalidArgument, NodeConfigError } from './errors.js'
 
@@ -34,6 +35,37 @@ export function parseTaskId(value: string): bigint {
 }
 
 /**
+ * An account or contract address flag value, checksummed. Checked before anything is sent: ethers
+ * would otherwise take any other string for an ENS name ("network does not support ENS").
+ * @param hint what the flag should hold, e.g. "the applicant's address (`fedchain node init` printed it)"
+ * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID`
+ */
+export function parseAddress(name: string, value: string, hint: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw invalidArgument(name, `must be a 0x-prefixed 20-byte address; got '${value}'`, hint)
+  // Mixed case carries an EIP-55 checksum; a wrong one means a mistyped character.
+  if (!isAddress(value)) throw invalidArgument(name, `has a bad checksum (a mistyped character?); got '${value}'`, `copy the address exactly, or write it all in lower case; ${hint}`)
+  return getAddress(value)
+}
+
+/** Hint of a bad `--contract`. */
+export const CONTRACT_HINT = 'the aggregator address in the chain file `fedchain chain start` or `chain deploy` wrote, or pass --chain <chain.json> instead'
+
+/**
+ * A raw X25519 public key flag value (`0x` + 64 hex characters), lower-cased.
+ * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID` when it is not 32 bytes of hex, or a low-order point nobody could decrypt for
+ */
+export function parseX25519PublicKey(name: string, value: string, hint: string): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw invalidArgument(name, `must be a 32-byte X25519 public key as 0x + 64 hex characters; got '${value}'`, hint)
+  try {
+    // A low-order point gives an all-zero shared secret: anyone could read what is encrypted to it.
+    x25519SharedSecret(generateX25519KeyPair().privateKey, x25519PublicKeyFromRaw(Buffer.from(value.slice(2), 'hex')))
+  } catch {
+    throw invalidArgument(name, `is not a usable X25519 public key (a low-order point); got '${value}'`, hint)
+  }
+  return value.toLowerCase()
+}
+
+/**
  * The private key held in environment variable `envVar`, as a wallet connected to `provider`.
  * Keys are never taken on the command line, where they would land in shell history and `ps`.
  * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID` when the variable is empty or not a key
@@ -53,15 +85,19 @@ export function walletFromEnv(envVar: string, provider: Provider, env: NodeJS.Pr
   }
 }
 
-/** `--rpc`/`--contract`, or both from a `--chain` file. */
+/**
+ * `--rpc`/`--contract`, or both from a `--chain` file.
+ * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID` when one is missing or `--contract` is not an address
+ */
 export async function resolveChainTarget(options: { rpc?: string; contract?: string; chain?: string }): Promise<{ rpc: string; contract: string }> {
   if (options.chain !== undefined) {
+    const contract = options.contract === undefined ? undefined : parseAddress('contract', options.contract, CONTRACT_HINT)
     const file = await readChainFile(options.chain)
-    return { rpc: options.rpc ?? file.rpc, contract: options.contract ?? file.aggregator }
+    return { rpc: options.rpc ?? file.rpc, contract: contract ?? file.aggregator }
   }
   if (options.rpc === undefined) throw invalidArgument('rpc', 'is required (or --chain <chain.json>)', 'e.g. --rpc http://127.0.0.1:8545')
   if (options.contract === undefined) throw invalidArgument('contract', 'is required (or --chain <chain.json>)', 'the aggregator address from chain.json')
-  return { rpc: options.rpc, contract: options.contract }
+  return { rpc: options.rpc, contract: parseAddress('contract', options.contract, CONTRACT_HINT) }
 }
 
 /** Resolves once SIGINT or SIGTERM arrives (after calling `stop`). */

@@ -1,3 +1,4 @@
+import { IdentityExistsError } from '../crypto/errors.js'
 import { FedchainError } from '../errors.js'
 
 /** Codes of {@link NodeConfigError}. */
@@ -20,4 +21,18 @@ export class NodeConfigError extends FedchainError {
 /** `--<name>` got a value it cannot use. */
 export function invalidArgument(name: string, problem: string, hint: string): NodeConfigError {
   return new NodeConfigError('CONFIG_ARGUMENT_INVALID', `--${name} ${problem}`, { details: { argument: name }, hint })
+}
+
+/**
+ * `node init` on a data dir that already holds a node identity. An {@link IdentityExistsError}
+ * (code `IDENTITY_EXISTS`) whose hint names the commands a CLI user has.
+ */
+export class DataDirInUseError extends IdentityExistsError {
+  declare readonly hint: string
+
+  constructor(dataDir: string, keysDir: string) {
+    super(keysDir)
+    this.hint = `start the node it holds with \`fedchain node start --data-dir ${dataDir}\`, or choose another --data-dir; key files are never overwritten`
+    this.message = `${this.shortMessage}\n${this.hint}`
+  }
 }

@@ -11,7 +11,7 @@
  * ```
  */
 export { defaultDataDir } from './data-dir.js'
-export { NodeConfigError, invalidArgument, type NodeConfigErrorCode } from './errors.js'
+export { DataDirInUseError, NodeConfigError, invalidArgument, type NodeConfigErrorCode } from './errors.js'
 export { NODE_CONFIG_FILE, nodeConfigPath, parseNodeConfig, readNodeConfig, writeNodeConfig, type NodeConfig } from './node-config.js'
 export { readChainFile, writeChainFile, type ChainFile, type DevAccount } from './chain-file.js'
 export {
@@ -22,5 +22,17 @@ export {
   taskManifestHash,
   type TaskManifest,
 } from './task-manifest.js'
-export { initNode, type InitNodeParameters, type InitNodeReturnType } from './init-node.js'
-export { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from './cli-arguments.js'
+export { initNode, loadLocalData, type InitNodeParameters, type InitNodeReturnType, type LocalDataSource } from './init-node.js'
+export {
+  CONTRACT_HINT,
+  parseAddress,
+  parsePositiveInt,
+  parsePositiveNumber,
+  parseTaskId,
+  parseTokenAmount,
+  parseX25519PublicKey,
+  resolveChainTarget,
+  untilSignal,
+  walletFromEnv,
+} from './cli-arguments.js'
+export { checkOutputDirectory, describeOutputError } from './output-dir.js'

@@ -1,15 +1,15 @@
-import { chmod, mkdir, readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { chmod, mkdir, open, readFile, rm, rmdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
-import { isAddress, getAddress } from 'ethers'
-import { createNodeIdentity, identityFiles } from '../crypto/identity.js'
-import { IdentityExistsError } from '../crypto/errors.js'
+import { createNodeIdentity, identityFiles, resolveKeyPassword } from '../crypto/identity.js'
 import { fileExists } from '../crypto/key-file-io.js'
 import { loadCsv } from '../learning/data/csv.js'
 import { parseDatasetSchema, type DatasetSchema } from '../learning/data/schema.js'
 import { DatasetError } from '../learning/errors.js'
-import { invalidArgument, NodeConfigError } from './errors.js'
-import { nodeConfigPath, writeNodeConfig, type NodeConfig } from './node-config.js'
+import { CONTRACT_HINT, parseAddress } from './cli-arguments.js'
+import { DataDirInUseError, invalidArgument, NodeConfigError } from './errors.js'
+import { NODE_CONFIG_FILE, nodeConfigPath, writeNodeConfig, type NodeConfig } from './node-config.js'
+import { checkOutputDirectory } from './output-dir.js'
 
 /** Parameters of {@link initNode}. */
 export interface InitNodeParameters {
@@ -47,12 +47,25 @@ export interface InitNodeReturnType {
   readonly features: number
 }
 
-async function readSchema(path: string): Promise<DatasetSchema> {
+/**
+ * Where the data and schema paths came from, so that errors point at what the user can change:
+ * the `--data` / `--schema` flags of `node init`, or the `data` / `schema` fields of a node's
+ * `config.json` (`node start`).
+ */
+export type LocalDataSource = 'flags' | 'config'
+
+function pathHint(source: LocalDataSource, field: 'data' | 'schema'): string {
+  return source === 'flags'
+    ? `check the --${field} path`
+    : `the ${field === 'data' ? 'CSV' : 'schema'} named by "${field}" in the node's ${NODE_CONFIG_FILE} is gone or unreadable: restore the file, fix the path in ${NODE_CONFIG_FILE}, or re-run \`fedchain node init\` with a new --data-dir`
+}
+
+async function readSchema(path: string, source: LocalDataSource): Promise<DatasetSchema> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (cause) {
-    throw new DatasetError('SCHEMA_INVALID', `cannot read schema ${path}`, { cause, hint: 'check the --schema path' })
+    throw new DatasetError('SCHEMA_INVALID', `cannot read schema ${path}`, { cause, hint: pathHint(source, 'schema') })
   }
   let value: unknown
   try {
@@ -63,9 +76,27 @@ async function readSchema(path: string): Promise<DatasetSchema> {
   return parseDatasetSchema(value)
 }
 
-/** Reads a schema file and checks a CSV against it (the checks `node init` and `node start` run). */
-export async function loadLocalData(dataPath: string, schemaPath: string): Promise<{ schema: DatasetSchema; rows: number }> {
-  const schema = await readSchema(schemaPath)
+/** Fails as `loadCsv` would on a file that cannot be read, with a hint for where the path came from. */
+async function checkReadable(path: string, source: LocalDataSource): Promise<void> {
+  try {
+    const handle = await open(path, 'r')
+    try {
+      if (!(await handle.stat()).isFile()) throw new Error('not a regular file')
+    } finally {
+      await handle.close()
+    }
+  } catch (cause) {
+    throw new DatasetError('DATA_FILE_EMPTY', `cannot read ${path}`, { cause, details: { source: path }, hint: pathHint(source, 'data') })
+  }
+}
+
+/**
+ * Reads a schema file and checks a CSV against it (the checks `node init` and `node start` run).
+ * @param source where the paths came from (default: a node's `config.json`, as in `node start`); only changes the hints
+ */
+export async function loadLocalData(dataPath: string, schemaPath: string, source: LocalDataSource = 'config'): Promise<{ schema: DatasetSchema; rows: number }> {
+  const schema = await readSchema(schemaPath, source)
+  await checkReadable(dataPath, source)
   const dataset = await loadCsv(dataPath, schema)
   return { schema, rows: dataset.labels.length }
 }
@@ -78,7 +109,7 @@ function checkArguments(p: InitNodeParameters): void {
     throw invalidArgument('rpc', `is not a URL: ${p.rpc}`, 'e.g. --rpc http://127.0.0.1:8545')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument('rpc', `must be http(s), got ${url.protocol}`, 'e.g. --rpc http://127.0.0.1:8545')
-  if (!isAddress(p.contract)) throw invalidArgument('contract', `is not an address: ${p.contract}`, 'use the aggregator address from chain.json')
+  parseAddress('contract', p.contract, CONTRACT_HINT)
   for (const address of [...(p.listen ?? []), ...(p.peers ?? [])]) {
     try {
       multiaddr(address)
@@ -101,47 +132,66 @@ function checkArguments(p: InitNodeParameters): void {
  */
 export async function initNode(p: InitNodeParameters): Promise<InitNodeReturnType> {
   checkArguments(p)
+  // Every input is checked before the data dir is touched: a failed init leaves nothing behind.
+  const password = resolveKeyPassword(p)
   const dataDir = resolve(p.dataDir)
   const data = resolve(p.data)
   const schemaPath = resolve(p.schema)
-  const { schema, rows } = await loadLocalData(data, schemaPath)
+  await checkOutputDirectory(p.dataDir, 'data-dir')
+  const { schema, rows } = await loadLocalData(data, schemaPath, 'flags')
   const files = identityFiles(dataDir)
-  for (const path of [files.wallet, files.libp2p, files.encryption]) if (await fileExists(path)) throw new IdentityExistsError(files.dir)
+  for (const path of [files.wallet, files.libp2p, files.encryption]) if (await fileExists(path)) throw new DataDirInUseError(dataDir, files.dir)
   if (await fileExists(nodeConfigPath(dataDir))) {
     throw new NodeConfigError('CONFIG_EXISTS', `${dataDir} already holds a node config`, {
       details: { dataDir },
       hint: 'use another --data-dir, or edit config.json to change settings',
     })
   }
-  await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  // mkdir leaves an existing dir's mode alone: the keys' directory must not be world-readable.
-  await chmod(dataDir, 0o700)
-  const identity = await createNodeIdentity({
-    dataDir,
-    ...(p.password === undefined ? {} : { password: p.password }),
-    ...(p.passwordEnv === undefined ? {} : { passwordEnv: p.passwordEnv }),
-    ...(p.env === undefined ? {} : { env: p.env }),
-    ...(p.scryptN === undefined ? {} : { scryptN: p.scryptN }),
-  })
-  const config: NodeConfig = {
-    version: 1,
-    data,
-    schema: schemaPath,
-    rpc: p.rpc,
-    contract: getAddress(p.contract),
-    listen: p.listen ?? ['/ip4/127.0.0.1/tcp/0'],
-    statusPort: p.statusPort ?? 0,
-    peers: p.peers ?? [],
-    ...(p.name === undefined ? {} : { name: p.name }),
-  }
-  const configPath = await writeNodeConfig(dataDir, config)
-  return {
-    dataDir,
-    configPath,
-    address: identity.address,
-    peerId: identity.peerId.toString(),
-    encryptionKey: `0x${Buffer.from(identity.encryption.publicKey).toString('hex')}`,
-    rows,
-    features: schema.features.length,
+  const createdKeysDir = !(await fileExists(files.dir))
+  // The first directory mkdir created (undefined when dataDir existed): on failure, everything from
+  // dataDir up to it is removed again.
+  const firstCreated = await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  let wroteKeys = false
+  try {
+    // mkdir leaves an existing dir's mode alone: the keys' directory must not be world-readable.
+    await chmod(dataDir, 0o700)
+    const identity = await createNodeIdentity({
+      dataDir,
+      password,
+      ...(p.scryptN === undefined ? {} : { scryptN: p.scryptN }),
+    })
+    wroteKeys = true
+    const config: NodeConfig = {
+      version: 1,
+      data,
+      schema: schemaPath,
+      rpc: p.rpc,
+      contract: parseAddress('contract', p.contract, CONTRACT_HINT),
+      listen: p.listen ?? ['/ip4/127.0.0.1/tcp/0'],
+      statusPort: p.statusPort ?? 0,
+      peers: p.peers ?? [],
+      ...(p.name === undefined ? {} : { name: p.name }),
+    }
+    const configPath = await writeNodeConfig(dataDir, config)
+    return {
+      dataDir,
+      configPath,
+      address: identity.address,
+      peerId: identity.peerId.toString(),
+      encryptionKey: `0x${Buffer.from(identity.encryption.publicKey).toString('hex')}`,
+      rows,
+      features: schema.features.length,
+    }
+  } catch (error) {
+    // Undo this call's writes only (keys nobody registered yet, then the dirs it created if they
+    // are empty), never anything another process put there.
+    if (wroteKeys) await Promise.all([files.wallet, files.libp2p, files.encryption].map((path) => rm(path, { force: true })))
+    if (createdKeysDir) await rmdir(files.dir).catch(() => undefined)
+    if (firstCreated !== undefined) {
+      for (let dir = dataDir; ; dir = dirname(dir)) {
+        if (!(await rmdir(dir).then(() => true, () => false)) || dir === firstCreated || dirname(dir) === dir) break
+      }
+    }
+    throw error
   }
 }

@@ -76,7 +76,7 @@ export class KeyPasswordMissingError extends FedchainError {
   constructor(envVar: string) {
     super('KEY_PASSWORD_MISSING', `no key password: environment variable ${envVar} is unset or empty`, {
       details: { envVar },
-      hint: `export ${envVar}=<password> before starting the node (or pass the password explicitly)`,
+      hint: `export ${envVar}=<password> before running the command`,
     })
   }
 }

@@ -65,7 +65,7 @@ export function identityFiles(dataDir: string): { dir: string; wallet: string; l
  * ```
  */
 export async function createNodeIdentity(params: NodeIdentityParameters): Promise<NodeIdentity> {
-  const password = resolvePassword(params)
+  const password = resolveKeyPassword(params)
   const files = identityFiles(params.dataDir)
   for (const path of [files.wallet, files.libp2p, files.encryption]) {
     if (await fileExists(path)) throw new IdentityExistsError(files.dir)
@@ -111,7 +111,7 @@ export async function loadNodeIdentity(params: NodeIdentityParameters): Promise<
   const missing: string[] = []
   for (const path of [files.wallet, files.libp2p, files.encryption]) if (!(await fileExists(path))) missing.push(path)
   if (missing.length > 0) throw new IdentityMissingError(files.dir, missing)
-  const password = resolvePassword(params)
+  const password = resolveKeyPassword(params)
 
   const wallet = new Wallet(await decryptWalletKeystore(files.wallet, await readKeyFile(files.wallet), password))
 
@@ -153,7 +153,12 @@ export async function loadOrCreateNodeIdentity(params: NodeIdentityParameters): 
   return { identity: await loadNodeIdentity(params), created: false }
 }
 
-function resolvePassword(params: NodeIdentityParameters): string {
+/**
+ * The key password {@link createNodeIdentity} and {@link loadNodeIdentity} would use: `password`,
+ * else the value of `passwordEnv`. Callers check it before they create anything (`node init`).
+ * @throws {@link KeyPasswordMissingError} no password given and the env var is unset or empty
+ */
+export function resolveKeyPassword(params: Pick<NodeIdentityParameters, 'password' | 'passwordEnv' | 'env'>): string {
   if (params.password !== undefined && params.password.length > 0) return params.password
   const envVar = params.passwordEnv ?? DEFAULT_PASSWORD_ENV
   const value = (params.env ?? process.env)[envVar]

@@ -17,10 +17,29 @@ export class MembershipError extends FedchainError {
   }
 }
 
+/**
+ * Why a task cannot be served: `schema` (the local data does not fit the task; final) or
+ * `manifest-unavailable` (no peer delivered the task manifest yet; retried).
+ */
+export type TaskIncompatibility = 'schema' | 'manifest-unavailable'
+
 /** The task cannot be served by this node (schema mismatch, missing manifest, bad model). */
 export class TaskIncompatibleError extends FedchainError {
-  constructor(taskId: bigint, problem: string, hint: string) {
-    super('TASK_INCOMPATIBLE', `task ${taskId}: ${problem}`, { details: { taskId: taskId.toString() }, hint })
+  readonly reason: TaskIncompatibility
+
+  constructor(taskId: bigint, problem: string, hint: string, reason: TaskIncompatibility = 'schema') {
+    super('TASK_INCOMPATIBLE', `task ${taskId}: ${problem}`, { details: { taskId: taskId.toString(), reason }, hint })
+    this.reason = reason
+  }
+}
+
+/**
+ * A task's DP budget ε cannot be met: even the largest noise multiplier leaves ε above it over the
+ * planned DP-SGD steps. Final for the task: the budget and the steps are fixed when it is created.
+ */
+export class PrivacyTargetUnreachableError extends FedchainError {
+  constructor(problem: string, options: { details: Record<string, unknown>; hint: string }) {
+    super('DP_TARGET_UNREACHABLE', problem, options)
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { join } from 'node:path'
-import { defaultGaussianNoise, PrivacyBudgetLedger } from '@fedchain/dp'
+import { defaultGaussianNoise, InvalidArgumentError, MAX_NOISE_MULTIPLIER, PrivacyBudgetExceededError, PrivacyBudgetLedger, rdpEpsilon } from '@fedchain/dp'
 import type { TaskManifest } from '../config/task-manifest.js'
 import { loadCsv } from '../learning/data/csv.js'
 import type { Dataset } from '../learning/data/dataset.js'
@@ -10,7 +10,9 @@ import { SeededRandom } from '../learning/random.js'
 import { evaluateModel, type Evaluation } from '../learning/train/evaluate.js'
 import { createDpSgd, planNoiseMultiplier } from '../learning/train/dp-sgd.js'
 import { trainLocal } from '../learning/train/local-train.js'
+import type { PrivacyCharge } from '../round/state-store.js'
 import { WAD_FLOAT } from './constants.js'
+import { PrivacyTargetUnreachableError } from './errors.js'
 
 /** A task's DP budget as the chain records it (WAD fixed point); zero ε means no DP. */
 export interface TaskPrivacy {
@@ -24,16 +26,35 @@ export interface LocalUpdate {
   readonly delta: Float32Array
   readonly examples: number
   readonly meanLoss: number
-  /** Cumulative ε this node spent on the task, when it trains with DP. */
-  readonly epsilonSpent?: number
+  /**
+   * With DP: what releasing this update costs. Nothing is charged yet: pass it to
+   * {@link LocalTrainer.chargeRelease} before the update leaves the node.
+   */
+  readonly privacyCharge?: PrivacyCharge
+  /** With DP: the ε this node will have spent on the task once this update is released. */
+  readonly epsilonAfterRelease?: number
 }
 
 /** A hospital's data for one task, standardized with statistics fitted on its own rows only. */
 export interface LocalTrainer {
   readonly rows: number
+  /**
+   * Trains one round's update. With DP the run is refused when releasing it would exceed the
+   * budget, but the ledger is not charged: an update that never leaves the node spends nothing.
+   * @throws {PrivacyBudgetExceededError} the budget cannot take another round
+   * @throws {PrivacyTargetUnreachableError} no noise multiplier meets the task's ε on this node's rows
+   */
   train(global: Float32Array, round: number): Promise<LocalUpdate>
+  /**
+   * Charges the ledger for releasing `round`'s update; call it before the update (in any form)
+   * leaves the node. Idempotent per round, so a node restarted between this charge and the share
+   * charges once: the ledger is written (atomically) before the release, so a crash can only
+   * over-count, never under-count.
+   * @throws {PrivacyBudgetExceededError} when the budget cannot take it (nothing is recorded)
+   */
+  chargeRelease(round: number, charge: PrivacyCharge): Promise<void>
   evaluate(params: Float32Array): Evaluation
-  /** ε spent so far on this task (0 without DP). */
+  /** ε spent so far on this task: the rounds whose update was released (0 without DP). */
   epsilonSpent(): number
 }
 
@@ -42,11 +63,18 @@ export function privacyLedgerDir(dataDir: string): string {
   return join(dataDir, 'privacy')
 }
 
+/** The ledger label of `round`'s release, which makes {@link LocalTrainer.chargeRelease} idempotent. */
+export function releaseLabel(taskId: bigint, round: number): string {
+  return `task ${taskId} round ${round}`
+}
+
 /**
  * Loads the CSV for a task and trains on it with the task's recipe. With a DP budget on the task,
- * training is DP-SGD with a constant noise multiplier planned to spend the budget over all rounds,
- * charged to the persistent @fedchain/dp ledger in the data dir before the update leaves the node;
- * a round that would exceed the budget is refused (PrivacyBudgetExceededError).
+ * training is DP-SGD with a constant noise multiplier planned to spend the budget over all rounds.
+ * The persistent @fedchain/dp ledger in the data dir is charged only for released updates
+ * ({@link LocalTrainer.chargeRelease}, called before a share): a round that aborts before this node
+ * shared costs nothing, so a task that lost rounds can still finish. A round that would exceed the
+ * budget is refused (PrivacyBudgetExceededError).
  */
 export async function createLocalTrainer(init: {
   readonly csvPath: string
@@ -67,6 +95,31 @@ export async function createLocalTrainer(init: {
       ? await PrivacyBudgetLedger.open({ directory: privacyLedgerDir(init.dataDir), taskId: `task-${init.taskId}`, epsilonBudget: epsilon, delta: delta > 0 ? delta : 1e-5 })
       : undefined
 
+  // The plan depends only on the budget, the rows and the recipe, all fixed for the task: made once.
+  let plan: { readonly noiseMultiplier: number } | PrivacyTargetUnreachableError | undefined
+  const plannedNoiseMultiplier = (budget: PrivacyBudgetLedger, sampleRate: number, batch: number, stepsPerRound: number): number => {
+    if (plan === undefined) {
+      const steps = init.privacy.totalRounds * stepsPerRound
+      try {
+        plan = { noiseMultiplier: planNoiseMultiplier({ epsilon: budget.epsilonBudget, delta: budget.delta, sampleRate, steps }) }
+      } catch (error) {
+        if (!(error instanceof InvalidArgumentError && error.argument === 'targetEpsilon')) throw error
+        const reachable = rdpEpsilon({ noiseMultiplier: MAX_NOISE_MULTIPLIER, sampleRate, steps, delta: budget.delta }).epsilon
+        plan = new PrivacyTargetUnreachableError(
+          `task ${init.taskId}: its DP budget ε = ${budget.epsilonBudget} (δ = ${budget.delta}) is unreachable on this node: ` +
+            `${steps} DP-SGD steps (${init.privacy.totalRounds} rounds × ${training.epochs} epoch${training.epochs === 1 ? '' : 's'} of batches of ${batch} from ${rows} rows) ` +
+            `spend ε = ${reachable.toFixed(4)} even at noise multiplier ${MAX_NOISE_MULTIPLIER}`,
+          {
+            details: { taskId: init.taskId.toString(), epsilonBudget: budget.epsilonBudget, delta: budget.delta, steps, sampleRate, rows, epsilonAtMaxNoise: reachable },
+            hint: 'this node sits out the task’s rounds; the task owner must create a new task with a larger --dp-epsilon or --dp-delta, or fewer --rounds or --epochs',
+          },
+        )
+      }
+    }
+    if (plan instanceof PrivacyTargetUnreachableError) throw plan
+    return plan.noiseMultiplier
+  }
+
   return {
     rows,
     epsilonSpent: () => ledger?.epsilonSpent ?? 0,
@@ -82,7 +135,7 @@ export async function createLocalTrainer(init: {
       const batch = Math.min(training.batchSize, rows)
       const sampleRate = batch / rows
       const stepsPerRound = training.epochs * Math.max(1, Math.round(1 / sampleRate))
-      const noiseMultiplier = planNoiseMultiplier({ epsilon: ledger.epsilonBudget, delta: ledger.delta, sampleRate, steps: init.privacy.totalRounds * stepsPerRound })
+      const noiseMultiplier = plannedNoiseMultiplier(ledger, sampleRate, batch, stepsPerRound)
       const privacy = createDpSgd({
         noiseMultiplier,
         clipNorm: training.clipNorm,
@@ -91,12 +144,22 @@ export async function createLocalTrainer(init: {
         noise: defaultGaussianNoise(),
         accountant: ledger.accountant,
         ledger,
+        taskId: init.taskId.toString(),
       })
       const result = trainLocal({ ...base, privacy })
       const report = result.privacy
-      // Charged before the update can leave the node: a crash after this over-counts, never under-counts.
-      await ledger.charge({ noiseMultiplier: report?.noiseMultiplier ?? noiseMultiplier, sampleRate, steps: report?.steps ?? stepsPerRound, label: `task ${init.taskId}` })
-      return { delta: result.delta, examples: result.examples, meanLoss: result.meanLoss, epsilonSpent: ledger.epsilonSpent }
+      const privacyCharge: PrivacyCharge = { noiseMultiplier: report?.noiseMultiplier ?? noiseMultiplier, sampleRate: report?.sampleRate ?? sampleRate, steps: report?.steps ?? stepsPerRound }
+      return { delta: result.delta, examples: result.examples, meanLoss: result.meanLoss, privacyCharge, epsilonAfterRelease: ledger.epsilonAfter(privacyCharge) }
+    },
+    async chargeRelease(round, charge) {
+      if (ledger === undefined) return
+      const label = releaseLabel(init.taskId, round)
+      if (ledger.entries.some((entry) => entry.label === label)) return
+      if (!ledger.canCharge(charge)) {
+        // Refused here rather than by the ledger, whose error names its file key (task-<id>).
+        throw new PrivacyBudgetExceededError({ taskId: init.taskId.toString(), epsilonSpent: ledger.epsilonSpent, epsilonRequested: ledger.epsilonAfter(charge), epsilonBudget: ledger.epsilonBudget, delta: ledger.delta })
+      }
+      await ledger.charge({ ...charge, label })
     },
   }
 }

@@ -5,6 +5,7 @@ import type { NodeIdentity } from '../crypto/identity.js'
 import type { AggregatorClient } from '../protocol/aggregator-client.js'
 import { DaemonStoppedError, MembershipError, MembershipUnfundedError } from './errors.js'
 import type { DaemonLogger } from './logger.js'
+import { isInsufficientFunds } from '../chain/rpc-error.js'
 
 /** Ether a funder tops a node up to (gas on a development chain). */
 const GAS_TOP_UP_WEI = 10n ** 18n
@@ -119,7 +120,7 @@ export async function ensureMembership(p: EnsureMembershipParameters): Promise<n
     try {
       await applyWithStake(p, token, stake, profile)
     } catch (error) {
-      if ((error as { code?: string }).code === 'INSUFFICIENT_FUNDS') throw new MembershipUnfundedError(identity.address, 'it has no ether for gas', error)
+      if (isInsufficientFunds(error)) throw new MembershipUnfundedError(identity.address, 'it has no ether for gas', error)
       throw error
     }
     log.info('applied for membership', { stake, multiaddrs: profile.multiaddrs })

@@ -1,4 +1,5 @@
 import { connectAggregator, HospitalStatus, readHospitalCount, readTaskCount } from '@fedchain/aggregator-contract'
+import { LedgerStateError, type DpError } from '@fedchain/dp'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { JsonRpcProvider } from 'ethers'
 import { isTransientRpcError } from '../chain/provider.js'
@@ -6,10 +7,12 @@ import { loadLocalData } from '../config/init-node.js'
 import { readNodeConfig, type NodeConfig } from '../config/node-config.js'
 import { loadNodeIdentity, type NodeIdentity } from '../crypto/identity.js'
 import { FedchainError } from '../errors.js'
+import { DatasetError } from '../learning/errors.js'
 import { ensureBackend } from '../learning/tf.js'
 import { createP2PHost, type P2PHost } from '../p2p/host.js'
 import { createAggregatorClient, type HospitalRecord } from '../protocol/aggregator-client.js'
 import type { NodeStatusState } from '../report/status-page.js'
+import { RoundStateCorruptError } from '../round/state-store.js'
 import { blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBlobStore } from '../storage/index.js'
 import { DEFAULT_POLL_MS, MAX_RPC_BACKOFF_MS, WAD_FLOAT } from './constants.js'
 import { DaemonStoppedError, TaskIncompatibleError } from './errors.js'
@@ -27,6 +30,15 @@ export class ContractMissingError extends FedchainError {
       hint: 'use the aggregator address that `fedchain chain start` or `chain deploy` printed, on the same chain',
     })
   }
+}
+
+/**
+ * Local files of a task that the node cannot repair itself (a corrupt round state or privacy
+ * ledger, a CSV that no longer loads): retrying cannot help and the file must not be overwritten,
+ * so the node stops driving that task until the operator follows the error's hint and restarts it.
+ */
+function isLocalStateError(error: unknown): error is FedchainError | DpError {
+  return error instanceof RoundStateCorruptError || error instanceof LedgerStateError || error instanceof DatasetError
 }
 
 /** Options of {@link startNodeDaemon}. */
@@ -62,7 +74,12 @@ export interface NodeDaemon {
   readonly statusUrl: string
   readonly multiaddrs: readonly string[]
   status(): NodeStatusState
-  /** Resolves when every followed task is over (with `taskId`), or never without it. */
+  /**
+   * With `taskId`: resolves when the task is over, and rejects with the error when the node cannot
+   * take part in it at all (its schema does not match the local data, or its local state is
+   * corrupt), as there is then nothing left to do. Never settles without `taskId`: a task the node
+   * cannot follow is logged and skipped, and the node goes on with the others.
+   */
   readonly finished: Promise<void>
   /** Stops the round loop, the status endpoint, libp2p and the RPC connection. */
   stop(): Promise<void>
@@ -141,6 +158,16 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
 
     const drivers = new Map<bigint, TaskDriver>()
     const disabled = new Set<bigint>()
+    // Tasks stopped for good, with the reason (shown on the status page).
+    const failures = new Map<bigint, FedchainError | DpError>()
+    let resolveFinished: () => void = () => undefined
+    let rejectFinished: (error: Error) => void = () => undefined
+    const finished = new Promise<void>((resolve, reject) => {
+      resolveFinished = resolve
+      rejectFinished = reject
+    })
+    // Handled here so that a caller not waiting for the outcome gets no unhandled rejection.
+    finished.catch(() => undefined)
     let lastError: string | undefined
     let reputation: number | undefined
     let rewardsWei: bigint | undefined
@@ -167,6 +194,13 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
       return Array.from({ length: count }, (_, i) => BigInt(i + 1)).filter((id) => !disabled.has(id))
     }
 
+    /** Logged once, with the hint; the task is not driven again (nor its files written). */
+    const stopFollowing = (taskId: bigint, error: FedchainError | DpError) => {
+      failures.set(taskId, error)
+      log.error('stopped following task', { taskId, error, code: error.code, hint: error.hint })
+      if (init.taskId === taskId) rejectFinished(error)
+    }
+
     const tickOnce = async (iteration: number) => {
       if (iteration % 5 === 0) await dialRegisteredPeers()
       for (const taskId of await followedTasks()) {
@@ -175,13 +209,22 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
           driver = createTaskDriver({ taskId, identity, client, aggregator, store, dataDir: init.dataDir, csvPath: config.data, localSchema: schema, index, log, ...(init.now === undefined ? {} : { now: init.now }) })
           drivers.set(taskId, driver)
         }
-        if (driver.done) continue
+        if (driver.done || failures.has(taskId)) continue
         try {
           await driver.tick()
         } catch (error) {
-          if (error instanceof TaskIncompatibleError && error.shortMessage.includes('schema')) {
+          if (error instanceof TaskIncompatibleError && error.reason === 'schema') {
+            // The task named by --task is the only one to follow: not being able to is the end.
+            if (init.taskId === taskId) {
+              stopFollowing(taskId, error)
+              continue
+            }
             disabled.add(taskId)
             log.warn('not following task', { taskId, reason: error.shortMessage, hint: error.hint })
+            continue
+          }
+          if (isLocalStateError(error)) {
+            stopFollowing(taskId, error)
             continue
           }
           throw error
@@ -193,8 +236,6 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
       }
     }
 
-    let resolveFinished: () => void = () => undefined
-    const finished = new Promise<void>((resolve) => (resolveFinished = resolve))
     const loop = (async () => {
       let backoff = 0
       for (let iteration = 0; !controller.signal.aborted; iteration++) {
@@ -221,7 +262,8 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     })()
 
     const status = (): NodeStatusState => {
-      const tasks = [...drivers.values()].map((d) => d.status())
+      const tasks = [...drivers.values()].map((d) => (failures.has(d.taskId) ? { ...d.status(), phase: 'stopped' } : d.status()))
+      const problem = lastError ?? [...failures.values()][0]?.shortMessage
       const current = tasks.find((t) => t.taskStatus === 'round-open') ?? tasks.at(-1)
       return {
         node: { address: identity.address, peerId: identity.peerId.toString(), ...(config.name === undefined ? {} : { name: config.name }) },
@@ -232,7 +274,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
         ...(reputation === undefined ? {} : { reputation }),
         ...(rewardsWei === undefined ? {} : { rewards: rewardsWei.toString() }),
         updatedAt: new Date().toISOString(),
-        ...(lastError === undefined ? {} : { lastError }),
+        ...(problem === undefined ? {} : { lastError: problem }),
         summary: {
           config: { address: identity.address, rpc: config.rpc, contract: config.contract, startedAt, index },
           rounds: (current?.rounds ?? []).map((r) => ({

@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto'
 import { connectFedToken, DEFAULT_TASK_TIMING, findRoundOutcome, WAD } from '@fedchain/aggregator-contract'
+import { DEFAULT_RDP_ORDERS, privacySpent } from '@fedchain/dp'
 import type { Contract, Signer } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
+import { invalidArgument } from '../config/errors.js'
 import { decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest } from '../config/task-manifest.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { buildNetwork, initParams } from '../learning/model/network.js'
@@ -11,6 +13,7 @@ import { SeededRandom } from '../learning/random.js'
 import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
 import { epsilonToWad, sha256Hex } from '../protocol/participant.js'
 import type { BlobStore } from '../storage/blob-store.js'
+import { PrivacyTargetUnreachableError } from './errors.js'
 import { abortableSleep } from './membership.js'
 
 /** Parameters of {@link createTask}. */
@@ -58,6 +61,7 @@ export interface CreateTaskReturnType {
  * the manifest's sha256 as its `dataSchemaHash`.
  */
 export async function createTask(p: CreateTaskParameters): Promise<CreateTaskReturnType> {
+  if (p.dp !== undefined) checkPrivacyTarget(p.dp)
   const network = buildNetwork(p.model)
   const initial = serializeParams(network, initParams(network, new SeededRandom(p.seed ?? randomInt(2 ** 31))))
   const manifest: TaskManifest = {
@@ -98,6 +102,41 @@ export async function createTask(p: CreateTaskParameters): Promise<CreateTaskRet
     slashAmount: DEFAULT_TASK_TIMING.slashAmount,
   })
   return { taskId, txHash: receipt.hash, modelCid, modelSha256, manifestCid, manifestSha256, escrow }
+}
+
+/**
+ * The smallest ε any DP-SGD run reaches at `delta`: the accountant's conversion of zero Rényi
+ * divergence (unbounded noise) at its largest order. A budget below it is unreachable whatever
+ * the data, the rounds and the recipe.
+ */
+export function epsilonFloor(delta: number): number {
+  return privacySpent({ orders: DEFAULT_RDP_ORDERS, rdp: new Float64Array(DEFAULT_RDP_ORDERS.length), delta }).epsilon
+}
+
+/**
+ * Refuses a DP budget that no hospital can meet, before anything is stored or sent.
+ *
+ * Only the floor every dataset shares can be checked here. Whether a budget above it is reachable
+ * depends on each hospital's DP-SGD steps, i.e. on its row count (sampling rate = batch / rows,
+ * steps = rounds × epochs × rows / batch), which the task creator does not know: a node that finds
+ * the budget unreachable for its rows logs `privacy target unreachable` once per round and sits the
+ * rounds out (PrivacyTargetUnreachableError in the local trainer). In practice the noise cap moves
+ * that limit only by a negligible amount above the floor.
+ */
+function checkPrivacyTarget(dp: { readonly epsilon: number; readonly delta: number }): void {
+  // The values the nodes will read back from the chain (WAD, nine decimals).
+  const epsilon = Number(epsilonToWad(dp.epsilon)) / 1e18
+  const delta = Number(epsilonToWad(dp.delta)) / 1e18
+  if (!(delta > 0 && delta < 1)) {
+    throw invalidArgument('dp-delta', `must be between 1e-9 and 1 (the chain keeps nine decimals), got '${dp.delta}'`, 'e.g. --dp-delta 1e-5 (well below 1 / the number of rows)')
+  }
+  const floor = epsilonFloor(delta)
+  if (!(epsilon > floor)) {
+    throw new PrivacyTargetUnreachableError(`a DP budget of ε = ${dp.epsilon} is unreachable at δ = ${delta}: no amount of noise brings ε below ${floor.toFixed(4)}, whatever the data`, {
+      details: { epsilon: dp.epsilon, delta, epsilonFloor: floor },
+      hint: `pass a --dp-epsilon above ${floor.toFixed(4)} (or a larger --dp-delta); the budget covers all the task’s rounds`,
+    })
+  }
 }
 
 async function ensureEscrow(aggregator: Contract, signer: Signer, owner: string, escrow: bigint): Promise<void> {

@@ -12,6 +12,7 @@ import {
   type RoundOpenedEvent,
   type TaskSchedule,
 } from '@fedchain/aggregator-contract'
+import { PrivacyBudgetExceededError } from '@fedchain/dp'
 import type { Contract } from 'ethers'
 import { decodeTaskManifest, schemaMismatch, cidOfSha256, type TaskManifest } from '../config/task-manifest.js'
 import type { NodeIdentity } from '../crypto/identity.js'
@@ -26,7 +27,7 @@ import type { BlobStore } from '../storage/blob-store.js'
 import { readJsonIfExists, writeJsonAtomic } from '../util/atomic-json.js'
 import { decideCommitteeVerdict } from './committee-verdict.js'
 import { DEADLINE_MARGIN_S, FETCH_ATTEMPTS, FETCH_RETRY_MS, WAD_FLOAT } from './constants.js'
-import { TaskIncompatibleError } from './errors.js'
+import { PrivacyTargetUnreachableError, TaskIncompatibleError } from './errors.js'
 import { createLocalTrainer, type LocalTrainer } from './local-trainer.js'
 import type { DaemonLogger } from './logger.js'
 
@@ -105,7 +106,8 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
   const state = new RoundStateStore(init.dataDir, taskId.toString())
   const bit = 1n << BigInt(init.index)
   const concluded = new Set<number>()
-  let budgetExhaustedRound = -1
+  // A round this node sits out (budget exhausted, target unreachable): not retried at every poll.
+  let sitOutRound = -1
   let prepared: Prepared | undefined
   let opened: OpenedRound | undefined
   let schedule: TaskSchedule | undefined
@@ -132,7 +134,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     try {
       manifestBytes = await init.store.get(cidOfSha256(terms.dataSchemaHash))
     } catch (cause) {
-      throw new TaskIncompatibleError(taskId, `cannot fetch the task manifest (${(cause as Error).message})`, 'the node holding it (the task creator’s blob store) must be running and connected')
+      throw new TaskIncompatibleError(taskId, `cannot fetch the task manifest (${(cause as Error).message})`, 'the node holding it (the task creator’s blob store) must be running and connected', 'manifest-unavailable')
     }
     const manifest = decodeTaskManifest(manifestBytes)
     const mismatch = schemaMismatch(manifest.schema, init.localSchema)
@@ -222,15 +224,22 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     try {
       update = await p.trainer.train(global, round.round)
     } catch (error) {
-      if ((error as Error).name !== 'PrivacyBudgetExceededError') throw error
-      // The budget is a hard stop: sit the round out (the others go on) instead of retrying each poll.
-      budgetExhaustedRound = round.round
-      log.warn('privacy budget exhausted: not taking part in this round', { taskId, round: round.round, epsilonSpent: p.trainer.epsilonSpent(), error })
-      return
+      // Both are final for this round: sit it out (the others go on) instead of retrying each poll.
+      if (error instanceof PrivacyBudgetExceededError) {
+        sitOutRound = round.round
+        log.warn('privacy budget exhausted: not taking part in this round', { taskId, round: round.round, epsilonSpent: p.trainer.epsilonSpent(), error })
+        return
+      }
+      if (error instanceof PrivacyTargetUnreachableError) {
+        sitOutRound = round.round
+        log.error('privacy target unreachable: not taking part in this round', { taskId, round: round.round, error, code: error.code, hint: error.hint })
+        return
+      }
+      throw error
     }
     const bytes = serializeParams(p.network, update.delta)
-    log.info('trained', { taskId, round: round.round, examples: update.examples, loss: update.meanLoss, ms: Math.round(performance.now() - started), epsilon: update.epsilonSpent })
-    const { receipt } = await p.participant.commit({ round: round.round, update: bytes, sampleCount: update.examples })
+    log.info('trained', { taskId, round: round.round, examples: update.examples, loss: update.meanLoss, ms: Math.round(performance.now() - started), epsilonIfShared: update.epsilonAfterRelease })
+    const { receipt } = await p.participant.commit({ round: round.round, update: bytes, sampleCount: update.examples, ...(update.privacyCharge === undefined ? {} : { privacyCharge: update.privacyCharge }) })
     log.info('committed', { taskId, round: round.round, tx: receipt?.hash })
   }
 
@@ -240,6 +249,20 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       if ((bits & 1n) === 1n) committee.push((await client.hospital(await client.hospitalAt(i))).encryptionKey)
     }
     if (p.manifest.auditorKey !== undefined) committee.push(Uint8Array.from(Buffer.from(p.manifest.auditorKey.slice(2), 'hex')))
+    // The update is charged to the privacy ledger here, before it is encrypted and shared, and not
+    // when it was trained: a round that aborts before this node shares costs it no ε. Charged
+    // first, so a node killed between the charge and the share over-counts, never under-counts.
+    const charge = saved?.round === round.round ? saved.commit?.privacyCharge : undefined
+    if (charge !== undefined) {
+      try {
+        await p.trainer.chargeRelease(round.round, charge)
+      } catch (error) {
+        if (!(error instanceof PrivacyBudgetExceededError)) throw error
+        sitOutRound = round.round
+        log.warn('privacy budget exhausted: not sharing this round', { taskId, round: round.round, epsilonSpent: p.trainer.epsilonSpent(), error })
+        return
+      }
+    }
     const epsilon = p.trainer.epsilonSpent()
     const { receipt, cid } = await p.participant.share({ round: round.round, recipients: committee, ...(epsilon > 0 ? { epsilonSpent: epsilon } : {}) })
     log.info('shared', { taskId, round: round.round, cid, tx: receipt?.hash, recipients: committee.length })
@@ -330,20 +353,24 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       const verifyOver = t > Number(round.verifyDeadline) + DEADLINE_MARGIN_S
       phase = saved?.round === r ? saved.phase : 'idle'
 
+      const enoughCommitted = indicesOf(live.committed).length >= schedule.minParticipants
       if ((live.committed & bit) === 0n) {
-        if (t <= Number(round.commitDeadline) && budgetExhaustedRound !== r) {
+        if (t <= Number(round.commitDeadline) && sitOutRound !== r) {
           await trainAndCommit(p, round)
           return
         }
-      } else if (saved?.round === r && saved.phase === 'committed' && !shareOver) {
+      } else if (saved?.round === r && saved.phase === 'committed' && !shareOver && sitOutRound !== r) {
         const everyoneCommitted = live.committed === (await readActiveHospitals(aggregator))
-        if (commitOver || everyoneCommitted) {
+        // A round with too few commitments once they are over can only abort: the update is not
+        // released (and its ε not spent) for a round that cannot count.
+        if ((commitOver || everyoneCommitted) && enoughCommitted) {
           await share(p, round)
           return
         }
       }
       const isMember = (live.committee & bit) !== 0n
-      if (isMember && (live.submitted & bit) === 0n && !live.quorumReached && !verifyOver && live.committed !== 0n) {
+      // The contract refuses verdicts on a round with too few commitments: it can only abort.
+      if (isMember && (live.submitted & bit) === 0n && !live.quorumReached && !verifyOver && live.committed !== 0n && enoughCommitted) {
         const allShared = live.shared === live.committed
         const commitsDone = commitOver || live.committed === (await readActiveHospitals(aggregator))
         if (shareOver || (allShared && commitsDone)) {
@@ -353,7 +380,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       }
       if (live.quorumReached) {
         await quietly('finalized round', () => client.finalize(taskId, r))
-      } else if (verifyOver || (commitOver && indicesOf(live.committed).length < schedule.minParticipants)) {
+      } else if (verifyOver || (commitOver && !enoughCommitted)) {
         await quietly('aborted round', () => client.abortRound(taskId, r))
       }
     },

@@ -5,7 +5,7 @@ import { computeCommitment, signCommit, signShare, type SignedCommit, type Signe
 import type { Signer, TransactionReceipt } from 'ethers'
 import { decryptUpdate, encryptUpdate, type MessageSigner, type X25519KeyPair } from '../crypto/index.js'
 import type { TaskGossip } from '../p2p/index.js'
-import { canAdvance, type CommitRecord, type RoundStateStore } from '../round/index.js'
+import { canAdvance, type CommitRecord, type PrivacyCharge, type RoundStateStore } from '../round/index.js'
 import type { BlobStore } from '../storage/index.js'
 import { writeBytesAtomic } from '../util/atomic-bytes.js'
 import type { AggregatorClient } from './aggregator-client.js'
@@ -34,6 +34,15 @@ export interface UnopenedUpdate {
   readonly reason: string
 }
 
+/** The update a hospital commits to in one round. */
+export interface CommitParameters {
+  readonly round: number
+  readonly update: Uint8Array
+  readonly sampleCount: number
+  /** With DP: what releasing the update costs, kept with the commitment until it is shared. */
+  readonly privacyCharge?: PrivacyCharge
+}
+
 export interface ProtocolParticipantInit {
   readonly client: AggregatorClient
   /** The node's chain wallet (signs gossip and relayed entries). */
@@ -55,13 +64,17 @@ export interface ProtocolParticipantInit {
  */
 export interface ProtocolParticipant {
   readonly address: string
-  /** Commits to `update` (serialized bytes) for `round`; returns no receipt when already committed. */
-  commit(parameters: { round: number; update: Uint8Array; sampleCount: number }): Promise<{ receipt: TransactionReceipt | undefined; record: CommitRecord }>
+  /**
+   * Commits to `update` (serialized bytes) for `round`; returns no receipt when already committed.
+   * A DP update's `privacyCharge` is recorded with the commitment, in the same atomic write, for
+   * the caller to charge when it shares.
+   */
+  commit(parameters: CommitParameters): Promise<{ receipt: TransactionReceipt | undefined; record: CommitRecord }>
   /**
    * Records the commitment like {@link commit} but, instead of sending it, returns it signed for a
    * relayer's `commitBatch`; no entry when the chain already holds it.
    */
-  prepareCommit(parameters: { round: number; update: Uint8Array; sampleCount: number }): Promise<{ entry: SignedCommit | undefined; record: CommitRecord }>
+  prepareCommit(parameters: CommitParameters): Promise<{ entry: SignedCommit | undefined; record: CommitRecord }>
   /**
    * Stores the encrypted update like {@link share} and returns the opening signed for a relayer's
    * `shareBatch` (none when already shared); call {@link confirmShared} once it is on chain.
@@ -97,7 +110,7 @@ export async function createProtocolParticipant(init: ProtocolParticipantInit): 
   }
 
   /** Saves the update and its commitment before anything is sent; `pending` unless the chain has it. */
-  async function recordCommitment({ round, update, sampleCount }: { round: number; update: Uint8Array; sampleCount: number }): Promise<{ record: CommitRecord; pending: boolean }> {
+  async function recordCommitment({ round, update, sampleCount, privacyCharge }: CommitParameters): Promise<{ record: CommitRecord; pending: boolean }> {
     const saved = await state.load()
     if (saved?.round === round && saved.commit !== undefined) {
       // Restarted after recording the commitment: it is pending only if the chain never saw it.
@@ -109,7 +122,7 @@ export async function createProtocolParticipant(init: ProtocolParticipantInit): 
     const updateHash = sha256Hex(update)
     const salt = `0x${randomBytes(32).toString('hex')}`
     const commitment = computeCommitment({ updateHash, sampleCount: BigInt(sampleCount), salt, hospital: address, taskId, round: BigInt(round) })
-    const record: CommitRecord = { updateHash, sampleCount, salt, commitment, updatePath: path }
+    const record: CommitRecord = { updateHash, sampleCount, salt, commitment, updatePath: path, ...(privacyCharge === undefined ? {} : { privacyCharge }) }
     await state.advance(round, 'committed', { commit: record })
     return { record, pending: true }
   }

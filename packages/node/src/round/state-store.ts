@@ -3,6 +3,16 @@ import { FedchainError } from '../errors.js'
 import { readJsonIfExists, writeJsonAtomic } from '../util/atomic-json.js'
 import { canAdvance, isRoundPhase, type RoundPhase } from './phases.js'
 
+/**
+ * The DP cost of releasing a committed update (DP-SGD steps at one noise multiplier and sampling
+ * rate): kept with the commitment and charged to the privacy ledger only when the update is shared.
+ */
+export interface PrivacyCharge {
+  readonly noiseMultiplier: number
+  readonly sampleRate: number
+  readonly steps: number
+}
+
 /** What a node must remember about its commitment to open it later, even after a crash. */
 export interface CommitRecord {
   /** sha256 of the serialized update, 0x-hex. */
@@ -15,6 +25,8 @@ export interface CommitRecord {
   /** Where the plaintext update is kept until the round ends. */
   readonly updatePath: string
   readonly txHash?: string
+  /** With DP: what sharing this update costs (not yet charged while the round is before `shared`). */
+  readonly privacyCharge?: PrivacyCharge
 }
 
 /** A node's persisted progress in one round of one task. */
@@ -60,7 +72,25 @@ function validate(path: string, value: unknown): RoundState {
   if (state.phase !== 'idle' && state.phase !== 'training' && state.phase !== 'aborted' && state.commit === undefined) {
     throw new RoundStateCorruptError(path, `phase ${state.phase} without a commit record`)
   }
+  const charge = state.commit?.privacyCharge
+  if (charge !== undefined && !isPrivacyCharge(charge)) throw new RoundStateCorruptError(path, 'commit.privacyCharge is malformed')
   return state as RoundState
+}
+
+function isPrivacyCharge(value: unknown): value is PrivacyCharge {
+  const charge = value as Partial<PrivacyCharge> | null
+  return (
+    typeof charge === 'object' &&
+    charge !== null &&
+    typeof charge.noiseMultiplier === 'number' &&
+    charge.noiseMultiplier > 0 &&
+    Number.isFinite(charge.noiseMultiplier) &&
+    typeof charge.sampleRate === 'number' &&
+    charge.sampleRate > 0 &&
+    charge.sampleRate <= 1 &&
+    Number.isInteger(charge.steps) &&
+    (charge.steps as number) > 0
+  )
 }
 
 /**

@@ -30,6 +30,7 @@ export function createPrivacyFactory(init: PrivacyFactoryInit): (index: number, 
       clipNorm: init.clipNorm,
       delta: init.delta,
       epsilonBudget: init.epsilon,
+      taskId: `simulation (hospital ${index})`,
       // Seeded so simulations are reproducible; a production node uses the CSPRNG default.
       noise: GaussianNoise.seeded(`fedchain-simulate:${init.seed}:${index}`),
       ...(init.adaptiveClipping ? { adaptive: { targetQuantile: init.clipQuantile } } : {}),

@@ -54,7 +54,7 @@ export class BlobStoreUnreachableError extends FedchainError {
   constructor(url: string, operation: string, cause?: unknown) {
     super('BLOB_STORE_UNREACHABLE', `IPFS RPC endpoint ${url} is unreachable (${operation} failed)`, {
       details: { url, operation },
-      hint: 'start the Kubo daemon (`ipfs daemon`) or fix --ipfs-api; omit --ipfs-api to use the embedded store',
+      hint: `start the Kubo daemon (\`ipfs daemon\`) and check that its RPC API answers at ${url}, the url passed to createKuboBlobStore (\`ipfs config Addresses.API\` shows where Kubo listens)`,
       cause,
     })
     this.url = url

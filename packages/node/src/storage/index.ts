@@ -3,7 +3,7 @@
  * Content-addressed blob storage for encrypted updates and models. Every store returns CIDv1 raw
  * sha2-256 strings and verifies bytes against their CID on read. Implementations: a filesystem
  * blockstore under the data dir, the same fetching missing blobs from peers over libp2p, an external
- * Kubo daemon (`--ipfs-api`), and an in-memory store. Choices are explained in storage/README.md.
+ * Kubo daemon (`createKuboBlobStore`), and an in-memory store. Choices are explained in storage/README.md.
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@ import { BlobNotFoundError, BlobStoreUnreachableError, BlobTooLargeError } from 
 
 /** Options of {@link createKuboBlobStore}. */
 export interface KuboBlobStoreInit {
-  /** Kubo RPC API URL, e.g. `http://127.0.0.1:5001` (the `--ipfs-api` option). */
+  /** Kubo RPC API URL, e.g. `http://127.0.0.1:5001` (`ipfs config Addresses.API`). */
   readonly url: string
   /**
    * Per-request timeout in milliseconds.

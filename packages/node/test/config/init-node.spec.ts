@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { initNode, readNodeConfig, type InitNodeParameters } from '../../src/config/index.js'
+import { initNode, loadLocalData, readNodeConfig, type InitNodeParameters } from '../../src/config/index.js'
+import { IdentityExistsError } from '../../src/crypto/errors.js'
 import { fileExists } from '../../src/crypto/key-file-io.js'
 
 const SCHEMA = {
@@ -76,6 +77,58 @@ describe('initNode', () => {
   it('needs a key password', async () => {
     const { password: _password, ...rest } = base
     await expect(initNode({ ...rest, env: {} })).rejects.toMatchObject({ code: 'KEY_PASSWORD_MISSING' })
+  })
+
+  it('checks the key password before it creates the data dir (or any dir above it)', async () => {
+    const { password: _password, ...rest } = base
+    const dataDir = join(dir, 'new', 'node')
+    await expect(initNode({ ...rest, dataDir, env: {} })).rejects.toMatchObject({ code: 'KEY_PASSWORD_MISSING' })
+    expect(await fileExists(join(dir, 'new'))).toBe(false)
+  })
+
+  it('refuses a --data-dir that is a file, writing nothing', async () => {
+    await writeFile(join(dir, 'afile'), 'x')
+    const error = await initNode({ ...base, dataDir: join(dir, 'afile') }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'CONFIG_ARGUMENT_INVALID', shortMessage: `--data-dir ${join(dir, 'afile')} is a file, not a directory` })
+    expect(await readFile(join(dir, 'afile'), 'utf8')).toBe('x')
+  })
+
+  it('names the command to run on an initialized dir, not a library function', async () => {
+    await initNode(base)
+    const error = await initNode(base).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(IdentityExistsError)
+    expect(error).toMatchObject({ code: 'IDENTITY_EXISTS' })
+    const hint = (error as { hint: string }).hint
+    expect(hint).toContain(`fedchain node start --data-dir ${base.dataDir}`)
+    expect(hint).toContain('--data-dir')
+    expect(hint).not.toContain('loadNodeIdentity')
+    expect((error as Error).message).not.toContain('loadNodeIdentity')
+  })
+
+  it('says the --contract to use when it is not an address', async () => {
+    const error = await initNode({ ...base, contract: '0x123' }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'CONFIG_ARGUMENT_INVALID', shortMessage: "--contract must be a 0x-prefixed 20-byte address; got '0x123'" })
+  })
+})
+
+describe('loadLocalData', () => {
+  it('points node start at config.json, not at a --data flag it does not have, when the CSV is gone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fedchain-local-data-'))
+    try {
+      await writeFile(join(dir, 'schema.json'), JSON.stringify(SCHEMA))
+      const fromConfig = await loadLocalData(join(dir, 'gone.csv'), join(dir, 'schema.json')).catch((e: unknown) => e)
+      expect(fromConfig).toMatchObject({ code: 'DATA_FILE_EMPTY', shortMessage: `cannot read ${join(dir, 'gone.csv')}` })
+      expect((fromConfig as { hint: string }).hint).toContain('config.json')
+      expect((fromConfig as { hint: string }).hint).toContain('fedchain node init')
+      expect((fromConfig as { hint: string }).hint).not.toContain('--data ')
+      const schemaGone = await loadLocalData(join(dir, 'gone.csv'), join(dir, 'gone.json')).catch((e: unknown) => e)
+      expect((schemaGone as { hint: string }).hint).toContain('"schema" in the node\'s config.json')
+      // node init names its own flags.
+      const fromFlags = await loadLocalData(join(dir, 'gone.csv'), join(dir, 'schema.json'), 'flags').catch((e: unknown) => e)
+      expect((fromFlags as { hint: string }).hint).toBe('check the --data path')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 

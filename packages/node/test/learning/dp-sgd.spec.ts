@@ -44,6 +44,12 @@ describe('DP-SGD', () => {
     expect(accountant.totalSteps).toBe(0)
   })
 
+  it('names the task whose budget a refused run would exceed', () => {
+    const stepper = createDpSgd({ noiseMultiplier: 0.5, clipNorm: 1, delta: 1e-5, epsilonBudget: 1, noise: GaussianNoise.seeded(1), taskId: '7' })
+    const global = initParams(network, new SeededRandom(1))
+    expect(() => trainLocal({ network, global, data, batchSize: 20, random: new SeededRandom(3), privacy: stepper })).toThrow(/^task 7: this step would raise ε from 0\.0000 to /)
+  })
+
   it('is reproducible with a seeded noise source and still learns', () => {
     const run = () => {
       const z = planNoiseMultiplier({ epsilon: 8, delta: 1e-5, sampleRate: 0.1, steps: 50 })

@@ -85,6 +85,18 @@ describe('RoundStateStore', () => {
     await expect(store.load()).rejects.toThrow(/without a commit record/)
   })
 
+  it('keeps a DP update’s privacy charge with its commitment until the share, and refuses a malformed one', async () => {
+    const store = new RoundStateStore(dir, 't')
+    const privacyCharge = { noiseMultiplier: 3.2, sampleRate: 0.11, steps: 9 }
+    await store.advance(1, 'training')
+    await store.advance(1, 'committed', { commit: { ...commit, privacyCharge } })
+    expect((await new RoundStateStore(dir, 't').load())?.commit?.privacyCharge).toEqual(privacyCharge)
+    // Unreadable, the charge cannot be made at share time: the state is reported, not guessed.
+    const saved = JSON.parse(await readFile(store.path, 'utf8')) as { commit: Record<string, unknown> }
+    await writeFile(store.path, JSON.stringify({ ...saved, commit: { ...saved.commit, privacyCharge: { noiseMultiplier: 3.2, sampleRate: 2, steps: 9 } } }))
+    await expect(store.load()).rejects.toThrow(/commit\.privacyCharge is malformed/)
+  })
+
   it('leaves no temp files behind', async () => {
     const store = new RoundStateStore(dir, 't')
     await store.advance(1, 'training')

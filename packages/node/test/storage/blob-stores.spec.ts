@@ -64,7 +64,7 @@ describe('Kubo RPC blob store', () => {
     const put = await store.put(Uint8Array.of(1)).catch((e: unknown) => e)
     expect(put).toBeInstanceOf(BlobStoreUnreachableError)
     expect(put).toMatchObject({ code: 'BLOB_STORE_UNREACHABLE', url: 'http://127.0.0.1:9' })
-    expect((put as BlobStoreUnreachableError).hint).toContain('--ipfs-api')
+    expect((put as BlobStoreUnreachableError).hint).toContain('createKuboBlobStore')
     const cid = (await cidForBytes(Uint8Array.of(1))).toString()
     await expect(store.get(cid)).rejects.toBeInstanceOf(BlobStoreUnreachableError)
     await expect(store.has(cid)).rejects.toBeInstanceOf(BlobStoreUnreachableError)

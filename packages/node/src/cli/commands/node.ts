@@ -1,12 +1,13 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { connectRpc } from '../../chain/provider.js'
-import { parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
+import { parseAddress, parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
 import { initNode } from '../../config/init-node.js'
 import { createLogger, parseLogLevel } from '../../daemon/logger.js'
 import { startNodeDaemon } from '../../daemon/node-daemon.js'
 import { createAggregatorClient } from '../../protocol/aggregator-client.js'
+import { checkSender, describeSendError } from '../chain-checks.js'
 import { printJson } from '../output.js'
 
 interface NodeInitOptions {
@@ -82,7 +83,7 @@ export function registerNodeCommands(program: Command): void {
     .command('start')
     .description('run the node: join the consortium, train and verify when rounds open (until Ctrl-C)')
     .requiredOption('--data-dir <dir>', 'the data dir `fedchain node init` prepared')
-    .option('--task <id>', 'follow only this task (default: every task matching the local schema)')
+    .option('--task <id>', 'follow only this task (default: every task matching the local schema); exits 1 when the node cannot take part in it')
     .option('--fund-from-env <var>', 'development chains: environment variable with a funded key that sends the node gas and stake tokens')
     .option('--stake <tokens>', 'stake to apply with (FED; default: the consortium minimum)')
     .option('--password-env <var>', 'environment variable holding the key password', 'FEDCHAIN_KEY_PASSWORD')
@@ -104,11 +105,14 @@ export function registerNodeCommands(program: Command): void {
         ...(options.stake === undefined ? {} : { stake: parseTokenAmount('stake', options.stake) }),
       })
       const stopped = untilSignal(() => node.stop())
-      if (options.exitWhenDone === true) {
-        await Promise.race([stopped, node.finished])
+      // With --task, `finished` rejects when the node cannot take part in the task at all (schema
+      // mismatch, corrupt local state): the error and its hint end the command with exit 1.
+      // A task that completes ends it only with --exit-when-done.
+      const ended = options.exitWhenDone === true ? node.finished : node.finished.then(() => new Promise<never>(() => undefined))
+      try {
+        await Promise.race([stopped, ended])
+      } finally {
         await node.stop()
-      } else {
-        await stopped
       }
     })
 
@@ -121,12 +125,18 @@ export function registerNodeCommands(program: Command): void {
     .option('--chain <file>', 'take --rpc and --contract from a chain file')
     .option('--key-env <var>', 'environment variable holding the governance key', 'FEDCHAIN_GOVERNANCE_KEY')
     .action(async (options: { address: string; rpc?: string; contract?: string; chain?: string; keyEnv: string }) => {
+      const applicant = parseAddress('address', options.address, "the applicant's address, as `fedchain node init` printed it (address …)")
       const target = await resolveChainTarget(options)
       const provider = await connectRpc({ url: target.rpc })
       try {
-        const client = await createAggregatorClient({ address: target.contract, signer: walletFromEnv(options.keyEnv, provider) })
-        const receipt = await client.admitHospital(options.address)
-        process.stdout.write(`admitted ${options.address} (tx ${receipt.hash})\n`)
+        const signer = walletFromEnv(options.keyEnv, provider)
+        const sender = { address: signer.address, action: 'admit a hospital', keyEnv: options.keyEnv }
+        await checkSender({ ...sender, provider, rpc: target.rpc, aggregator: target.contract, role: 'governance' })
+        const client = await createAggregatorClient({ address: target.contract, signer })
+        const receipt = await client.admitHospital(applicant).catch((error: unknown) => {
+          throw describeSendError(error, sender)
+        })
+        process.stdout.write(`admitted ${applicant} (tx ${receipt.hash})\n`)
       } finally {
         provider.destroy()
       }

@@ -1,5 +1,8 @@
 import { basename, join, resolve } from 'node:path'
 import type { Command } from 'commander'
+import { checkOutputDirectory, describeOutputError } from '../../config/output-dir.js'
+import { PartitionTooSmallError } from '../../learning/data/partition.js'
+import { LearningError } from '../../learning/errors.js'
 import { EXAMPLE_NAMES } from '../../simulate/examples.js'
 import { ATTACK_NAMES } from '../../aggregation/attacks.js'
 import { STRATEGY_NAMES } from '../../aggregation/registry.js'
@@ -37,6 +40,28 @@ function describe(summary: SimulationSummary, path: string): string {
     `summary: ${path}`,
   )
   return lines.join('\n')
+}
+
+/**
+ * Restates a partitioning failure in `simulate`'s terms: parties are `--nodes`, the dataset is the
+ * `--data` file or the example. Other errors are returned unchanged.
+ */
+export function describeSimulateError(error: unknown, flags: { readonly nodes: string; readonly partition: string }, dataset: string): unknown {
+  if (!(error instanceof PartitionTooSmallError)) return error
+  const { parties, rows, minRows } = error
+  const needed = parties * minRows
+  const most = Math.floor(rows / Math.max(1, minRows))
+  const options = { details: { ...error.details, argument: '--nodes' }, cause: error }
+  if (!error.tooFewRows) {
+    return new LearningError('LEARNING_INVALID_ARGUMENT', `--partition ${flags.partition} could not give each of --nodes ${parties} hospitals ${minRows} rows of the ${rows} in ${dataset}`, {
+      ...options,
+      hint: 'raise α (e.g. --partition dirichlet:1), use --partition iid, or lower --nodes',
+    })
+  }
+  return new LearningError('LEARNING_INVALID_ARGUMENT', `--nodes ${parties} needs at least ${needed} rows (${minRows} per hospital); ${dataset} has ${rows}`, {
+    ...options,
+    hint: most === 0 ? `use a dataset with at least ${needed} rows (${minRows} per hospital)` : `lower --nodes to ${most} or less, or use a dataset with at least ${needed} rows`,
+  })
 }
 
 /** Registers `fedchain simulate`. */
@@ -81,7 +106,11 @@ export function registerSimulate(program: Command): void {
       const flags = { ...rawFlags, relayGiven: command.getOptionValueSource('relay') === 'cli' }
       const { options, coordinator, kills, out } = parseSimulateFlags(flags)
       const name = 'example' in options.source ? options.source.example : basename(options.source.schema, '.json')
-      const outDir = resolve(out ?? `runs/simulate-${name}`)
+      const outText = out ?? `runs/simulate-${name}`
+      const outDir = resolve(outText)
+      // Before anything runs: a simulation that cannot save its results is wasted time.
+      await checkOutputDirectory(outText, 'out')
+      const dataset = 'example' in options.source ? `the ${options.source.example} example` : options.source.data
       // Loaded on demand: the protocol stack (embedded chain, libp2p) is heavy and memory runs skip it.
       const protocol =
         flags.processes === true
@@ -108,10 +137,18 @@ export function registerSimulate(program: Command): void {
         onStart: ({ backend, baselineAccuracy }) => progress.log(`backend ${backend}; centralized baseline accuracy ${(100 * baselineAccuracy).toFixed(1)}%`),
         onRound: (r, total) =>
           progress.update(r.round, `acc ${(100 * r.accuracy).toFixed(1)}% loss ${r.loss.toFixed(3)}${r.rejected.length > 0 ? ` rejected ${r.rejected.length}` : ''}${r.round === total ? '\n' : ''}`),
+      }).catch((error: unknown) => {
+        throw describeOutputError(describeSimulateError(error, flags, dataset), outText, 'out')
       })
       progress.done()
-      const path = await writeSummary(outDir, summary)
-      const report = await writeReport(summary, join(outDir, 'report.html'))
+      let path: string
+      let report: { path: string }
+      try {
+        path = await writeSummary(outDir, summary)
+        report = await writeReport(summary, join(outDir, 'report.html'))
+      } catch (error) {
+        throw describeOutputError(error, outText, 'out')
+      }
       if (flags.json) printJson(summary)
       else process.stdout.write(`${describe(summary, path)}\nreport: ${report.path}\n`)
     })

@@ -2,13 +2,15 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { connectRpc } from '../../chain/provider.js'
-import { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, resolveChainTarget, walletFromEnv } from '../../config/cli-arguments.js'
+import { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, parseX25519PublicKey, resolveChainTarget, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
+import { checkOutputDirectory } from '../../config/output-dir.js'
 import { createTask, launchRound } from '../../daemon/task-admin.js'
 import type { DatasetSchema } from '../../learning/data/schema.js'
 import type { ModelSpec } from '../../learning/model/spec.js'
 import { defaultModelSpec, EXAMPLE_NAMES, examplesDir, loadSchema, type ModelChoice } from '../../simulate/examples.js'
 import { blobStorePath, createFsBlobStore } from '../../storage/index.js'
+import { checkEscrow, checkSender, describeSendError } from '../chain-checks.js'
 import { printJson } from '../output.js'
 
 interface TaskCreateOptions {
@@ -36,6 +38,8 @@ interface TaskCreateOptions {
   readonly storeIn: string
   readonly json?: boolean
 }
+
+const AUDITOR_KEY_HINT = "the auditor's raw X25519 public key: 0x followed by 64 hex characters (for example the encryptionKey `fedchain node init --json` printed for the auditor's node), not a key file"
 
 const MODEL_ALIASES: Readonly<Record<string, ModelChoice>> = { logistic: 'logistic-regression', 'logistic-regression': 'logistic-regression', mlp: 'mlp', cnn: 'cnn' }
 
@@ -95,41 +99,52 @@ export function registerTaskCommands(program: Command): void {
     .option('--auditor-key <hex>', "the auditor's raw X25519 public key (0x + 64 hex); every update is also encrypted to it")
     .option('--json', 'print the result as one JSON line')
     .action(async (options: TaskCreateOptions) => {
+      // Every flag is checked before the chain is contacted or anything is stored.
       const { spec, schema } = await resolveModel(options.model, options.schema)
       const target = await resolveChainTarget(options)
       const rounds = parsePositiveInt('rounds', options.rounds)
+      const rewardPerRound = parseTokenAmount('reward', options.reward)
+      const parameters = {
+        aggregator: target.contract,
+        model: spec,
+        schema,
+        rounds,
+        rewardPerRound,
+        committeeSize: parsePositiveInt('committee-size', options.committeeSize),
+        minParticipants: parsePositiveInt('min-participants', options.minParticipants),
+        ...(options.dpEpsilon === undefined ? {} : { dp: { epsilon: parsePositiveNumber('dp-epsilon', options.dpEpsilon), delta: parsePositiveNumber('dp-delta', options.dpDelta) } }),
+        timing: {
+          commitDuration: parsePositiveInt('commit-seconds', options.commitSeconds),
+          shareDuration: parsePositiveInt('share-seconds', options.shareSeconds),
+          verifyDuration: parsePositiveInt('verify-seconds', options.verifySeconds),
+        },
+        training: {
+          epochs: parsePositiveInt('epochs', options.epochs),
+          batchSize: parsePositiveInt('batch-size', options.batchSize),
+          learningRate: parsePositiveNumber('learning-rate', options.learningRate),
+          clipNorm: parsePositiveNumber('clip-norm', options.clipNorm),
+        },
+        ...(options.seed === undefined ? {} : { seed: parsePositiveInt('seed', options.seed, 0) }),
+        ...(options.auditorKey === undefined ? {} : { auditorKey: parseX25519PublicKey('auditor-key', options.auditorKey, AUDITOR_KEY_HINT) }),
+      }
+      await checkOutputDirectory(options.storeIn, 'store-in')
       const provider = await connectRpc({ url: target.rpc })
-      const store = await createFsBlobStore({ path: blobStorePath(resolve(options.storeIn)) })
       try {
-        const result = await createTask({
-          signer: walletFromEnv(options.keyEnv, provider),
-          aggregator: target.contract,
-          model: spec,
-          schema,
-          rounds,
-          store,
-          rewardPerRound: parseTokenAmount('reward', options.reward),
-          committeeSize: parsePositiveInt('committee-size', options.committeeSize),
-          minParticipants: parsePositiveInt('min-participants', options.minParticipants),
-          ...(options.dpEpsilon === undefined ? {} : { dp: { epsilon: parsePositiveNumber('dp-epsilon', options.dpEpsilon), delta: parsePositiveNumber('dp-delta', options.dpDelta) } }),
-          timing: {
-            commitDuration: parsePositiveInt('commit-seconds', options.commitSeconds),
-            shareDuration: parsePositiveInt('share-seconds', options.shareSeconds),
-            verifyDuration: parsePositiveInt('verify-seconds', options.verifySeconds),
-          },
-          training: {
-            epochs: parsePositiveInt('epochs', options.epochs),
-            batchSize: parsePositiveInt('batch-size', options.batchSize),
-            learningRate: parsePositiveNumber('learning-rate', options.learningRate),
-            clipNorm: parsePositiveNumber('clip-norm', options.clipNorm),
-          },
-          ...(options.seed === undefined ? {} : { seed: parsePositiveInt('seed', options.seed, 0) }),
-          ...(options.auditorKey === undefined ? {} : { auditorKey: options.auditorKey }),
-        })
-        if (options.json === true) printJson(result)
-        else process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\nnext: fedchain round launch --task ${result.taskId} …\n`)
+        const signer = walletFromEnv(options.keyEnv, provider)
+        const sender = { address: signer.address, action: 'create a task', keyEnv: options.keyEnv }
+        await checkSender({ ...sender, provider, rpc: target.rpc, aggregator: target.contract, role: 'task-creator' })
+        await checkEscrow({ provider, aggregator: target.contract, address: signer.address, escrow: rewardPerRound * BigInt(rounds) })
+        const store = await createFsBlobStore({ path: blobStorePath(resolve(options.storeIn)) })
+        try {
+          const result = await createTask({ ...parameters, signer, store }).catch((error: unknown) => {
+            throw describeSendError(error, sender)
+          })
+          if (options.json === true) printJson(result)
+          else process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\nnext: fedchain round launch --task ${result.taskId} …\n`)
+        } finally {
+          await store.close?.()
+        }
       } finally {
-        await store.close?.()
         provider.destroy()
       }
     })
@@ -150,7 +165,12 @@ export function registerTaskCommands(program: Command): void {
       const target = await resolveChainTarget(options)
       const provider = await connectRpc({ url: target.rpc })
       try {
-        const result = await launchRound({ signer: walletFromEnv(options.keyEnv, provider), aggregator: target.contract, taskId, wait: options.wait === true })
+        const signer = walletFromEnv(options.keyEnv, provider)
+        const sender = { address: signer.address, action: 'open a round', keyEnv: options.keyEnv }
+        await checkSender({ ...sender, provider, rpc: target.rpc, aggregator: target.contract })
+        const result = await launchRound({ signer, aggregator: target.contract, taskId, wait: options.wait === true }).catch((error: unknown) => {
+          throw describeSendError(error, sender)
+        })
         if (options.json === true) printJson(result)
         else {
           process.stdout.write(`task ${taskId} round ${result.round} opened (tx ${result.txHash}), quorum ${result.quorum}\n`)

@@ -1,4 +1,4 @@
-import { requireArgument } from '../errors.js'
+import { LearningError, requireArgument } from '../errors.js'
 import type { SeededRandom } from '../random.js'
 import type { Dataset } from './dataset.js'
 
@@ -18,23 +18,57 @@ export interface PartitionParameters {
 }
 
 /**
+ * The dataset is too small to give every party its minimum number of rows, or no draw of the
+ * partition did. Code `LEARNING_INVALID_ARGUMENT`; the numbers are fields (and `details`), so a
+ * caller can restate the problem in its own terms (`fedchain simulate` names `--nodes`).
+ */
+export class PartitionTooSmallError extends LearningError {
+  readonly parties: number
+  readonly rows: number
+  readonly minRows: number
+  /** False when the rows would suffice but the skewed draws kept leaving a party short. */
+  readonly tooFewRows: boolean
+
+  constructor(parties: number, rows: number, minRows: number, tooFewRows: boolean) {
+    const most = Math.floor(rows / Math.max(1, minRows))
+    super(
+      'LEARNING_INVALID_ARGUMENT',
+      tooFewRows
+        ? `${parties} parties need at least ${parties * minRows} rows (${minRows} each); the dataset has ${rows}`
+        : `could not give each of ${parties} parties ${minRows} rows out of ${rows} in 1000 skewed draws`,
+      {
+        details: { argument: 'parties', parties, rows, minRows },
+        hint: tooFewRows
+          ? `${most === 0 ? 'no party fits' : `use at most ${most} parties`}, or a dataset of at least ${parties * minRows} rows`
+          : 'raise α (a less skewed partition), use an IID partition, or use fewer parties',
+      },
+    )
+    this.parties = parties
+    this.rows = rows
+    this.minRows = minRows
+    this.tooFewRows = tooFewRows
+  }
+}
+
+/**
  * Row indices per party.
  * - `iid`: a shuffled even split;
  * - `dirichlet`: label skew, each class split by proportions drawn from Dirichlet(α) (small α →
  *   parties dominated by few classes), as in Hsu et al. 2019;
  * - `quantity`: party sizes drawn from Dirichlet(α), labels IID within a party.
- * @throws {LearningError} when the dataset cannot give every party `minRows`
+ * @throws {PartitionTooSmallError} when the dataset cannot give every party `minRows`
+ * @throws {LearningError} when `parties` or α is not positive
  */
 export function partitionIndices({ dataset, parties, scheme, random, minRows = 10 }: PartitionParameters): number[][] {
   const n = dataset.labels.length
   requireArgument(Number.isInteger(parties) && parties >= 1, 'parties', 'a positive integer', parties)
-  requireArgument(n >= parties * minRows, 'parties', `at most ${Math.floor(n / Math.max(1, minRows))} for ${n} rows`, parties)
+  if (n < parties * minRows) throw new PartitionTooSmallError(parties, n, minRows, true)
   if (scheme.kind !== 'iid') requireArgument(scheme.alpha > 0, 'alpha', 'a positive number', scheme.alpha)
   for (let attempt = 0; attempt < 1000; attempt++) {
     const parts = drawPartition(dataset, parties, scheme, random)
     if (parts.every((p) => p.length >= minRows)) return parts.map((p) => p.sort((a, b) => a - b))
   }
-  throw new RangeError(`could not give each of ${parties} parties ${minRows} rows; raise alpha or lower parties`)
+  throw new PartitionTooSmallError(parties, n, minRows, false)
 }
 
 function drawPartition(dataset: Dataset, parties: number, scheme: PartitionScheme, random: SeededRandom): number[][] {

@@ -55,6 +55,8 @@ export interface DpSgdInit {
   }
   /** Refuse the run when the ledger cannot take it (the caller charges the ledger afterwards). */
   readonly ledger?: { canCharge(step: { noiseMultiplier: number; sampleRate: number; steps: number }): boolean }
+  /** The task whose budget this is, named by {@link PrivacyBudgetExceededError}. @default 'local-training' */
+  readonly taskId?: string
 }
 
 /**
@@ -79,7 +81,7 @@ export function createDpSgd(init: DpSgdInit): PrivateStepper {
       const after = accountant.epsilonAfter(init.delta, step)
       if (after > init.epsilonBudget || (init.ledger !== undefined && !init.ledger.canCharge(step))) {
         throw new PrivacyBudgetExceededError({
-          taskId: 'local-training',
+          taskId: init.taskId ?? 'local-training',
           epsilonSpent: accountant.totalSteps === 0 ? 0 : accountant.getEpsilon(init.delta),
           epsilonRequested: after,
           epsilonBudget: init.epsilonBudget,

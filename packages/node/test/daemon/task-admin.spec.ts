@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises'
+import { noiseMultiplierFor } from '@fedchain/dp'
+import type { Signer } from 'ethers'
+import { describe, expect, it } from 'vitest'
+import { PrivacyTargetUnreachableError } from '../../src/daemon/errors.js'
+import { createTask, epsilonFloor } from '../../src/daemon/task-admin.js'
+import { parseDatasetSchema } from '../../src/learning/index.js'
+import type { BlobStore } from '../../src/storage/index.js'
+
+const EXAMPLE = new URL('../../../../examples/breast-cancer/', import.meta.url)
+
+/** A store and a signer that fail when used: the checks must come before anything is stored or sent. */
+const untouched = {
+  signer: {} as Signer,
+  store: {
+    put: () => Promise.reject(new Error('the store was used')),
+    get: () => Promise.reject(new Error('the store was used')),
+    has: () => Promise.reject(new Error('the store was used')),
+  } as unknown as BlobStore,
+}
+
+describe('createTask (fedchain task create) with a DP budget', () => {
+  const task = async (dp: { epsilon: number; delta: number }) => {
+    const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))
+    return createTask({ ...untouched, aggregator: '0x5FbDB2315678afecb367f032d93F642f64180aa3', model: { kind: 'logistic-regression', inputs: 30, classes: 2 }, schema, rounds: 5, dp })
+  }
+
+  it('refuses an ε that no amount of noise reaches, whatever the data, before storing or sending anything', async () => {
+    const error = await task({ epsilon: 0.01, delta: 1e-5 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PrivacyTargetUnreachableError)
+    expect(error).toMatchObject({
+      code: 'DP_TARGET_UNREACHABLE',
+      shortMessage: 'a DP budget of ε = 0.01 is unreachable at δ = 0.00001: no amount of noise brings ε below 0.1029, whatever the data',
+      hint: 'pass a --dp-epsilon above 0.1029 (or a larger --dp-delta); the budget covers all the task’s rounds',
+    })
+  })
+
+  it('refuses a δ outside (0, 1) that the chain can hold', async () => {
+    await expect(task({ epsilon: 1, delta: 2 })).rejects.toMatchObject({ code: 'CONFIG_ARGUMENT_INVALID', shortMessage: "--dp-delta must be between 1e-9 and 1 (the chain keeps nine decimals), got '2'" })
+    await expect(task({ epsilon: 1, delta: 1e-12 })).rejects.toMatchObject({ code: 'CONFIG_ARGUMENT_INVALID' })
+  })
+
+  it('lets a reachable ε through to the store', async () => {
+    await expect(task({ epsilon: 1, delta: 1e-5 })).rejects.toThrow('the store was used')
+  })
+
+  it('puts the floor where the accountant gives up, for any sampling rate and number of steps', () => {
+    const floor = epsilonFloor(1e-5)
+    expect(floor).toBeCloseTo(0.1029, 4)
+    for (const [sampleRate, steps] of [[0.01, 10], [0.17, 12], [1, 500]] as const) {
+      expect(() => noiseMultiplierFor({ targetEpsilon: floor * 0.999, delta: 1e-5, sampleRate, steps })).toThrow(/is unreachable/)
+      expect(noiseMultiplierFor({ targetEpsilon: floor + 0.01, delta: 1e-5, sampleRate, steps })).toBeGreaterThan(0)
+    }
+  })
+})
