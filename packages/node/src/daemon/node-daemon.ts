@@ -21,6 +21,7 @@ import { connectRpc } from '../chain/provider.js'
 import { abortableSleep, ensureMembership } from './membership.js'
 import { startStatusServer, type StatusServer } from './status-server.js'
 import { createTaskDriver, type TaskDriver } from './task-driver.js'
+import { createNodeGossip } from './node-gossip.js'
 
 /** The chain address has no contract: wrong --contract or wrong chain. */
 export class ContractMissingError extends FedchainError {
@@ -121,13 +122,24 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     // Only hospitals active in the on-chain registry may connect (checked right after the Noise
     // handshake); a peer id not yet known triggers at most one registry refresh per second.
     const registered = new Set<string>()
+    // Lower-case address → registered peer id of each active hospital, for gossip senders.
+    const peerOfAddress = new Map<string, string>()
     let registryReadAt = 0
     const readRegistry = async (): Promise<HospitalRecord[]> => {
       const count = await readHospitalCount(aggregator)
       const records: HospitalRecord[] = []
-      for (let i = 0; i < count; i++) records.push(await client.hospital(await client.hospitalAt(i)))
+      const addresses: string[] = []
+      for (let i = 0; i < count; i++) {
+        addresses.push(await client.hospitalAt(i))
+        records.push(await client.hospital(addresses[i] as string))
+      }
       registered.clear()
-      for (const r of records) if (r.status === HospitalStatus.Active && r.peerId !== '') registered.add(r.peerId)
+      peerOfAddress.clear()
+      records.forEach((r, i) => {
+        if (r.status !== HospitalStatus.Active || r.peerId === '') return
+        registered.add(r.peerId)
+        peerOfAddress.set((addresses[i] as string).toLowerCase(), r.peerId)
+      })
       registryReadAt = Date.now()
       return records
     }
@@ -136,16 +148,38 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
       if (Date.now() - registryReadAt > 1_000) await readRegistry().catch(() => undefined)
       return registered.has(peerId)
     }
+    const registeredPeerOf = async (address: string): Promise<string | undefined> => {
+      const key = address.toLowerCase()
+      if (!peerOfAddress.has(key) && Date.now() - registryReadAt > 1_000) await readRegistry().catch(() => undefined)
+      return peerOfAddress.get(key)
+    }
     const host: P2PHost = await createP2PHost({ privateKey: identity.libp2pKey, listen: config.listen, isAllowedPeer })
     cleanup.push(() => host.stop())
     const local = await createFsBlobStore({ path: blobStorePath(init.dataDir) })
     const exchange = createBlobExchange({ host: host.libp2p, store: local })
     await exchange.start()
     cleanup.push(() => exchange.stop())
+    const drivers = new Map<bigint, TaskDriver>()
+    const nodeGossip = createNodeGossip({
+      host,
+      registeredPeerOf,
+      currentRound: (taskId) => {
+        const driver = /^\d+$/.test(taskId) ? drivers.get(BigInt(taskId)) : undefined
+        return driver === undefined ? undefined : driver.status().round
+      },
+      log,
+    })
+    cleanup.push(async () => nodeGossip.gossip.close())
     const store = createNetworkedBlobStore({
       local,
       exchange,
-      providers: () => host.libp2p.getPeers(),
+      // The hospital that announced a CID holds it: ask it first, then every connected peer.
+      providers: (cid) => {
+        const announcer = nodeGossip.announcedBy(cid)
+        const connected = host.libp2p.getPeers()
+        if (announcer === undefined) return connected
+        return [peerIdFromString(announcer), ...connected.filter((p) => p.toString() !== announcer)]
+      },
       onHashMismatch: (error, peer) => log.warn('peer served a blob that does not match its CID', { peer: peer.toString(), error }),
     })
     cleanup.push(async () => store.close?.())
@@ -156,7 +190,6 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     const index = await ensureMembership({ identity, signer, provider, client, aggregator, multiaddrs, log, signal: controller.signal, ...(init.stake === undefined ? {} : { stake: init.stake }), ...(init.funderKey === undefined ? {} : { funderKey: init.funderKey }) })
     log.info('active hospital', { address: identity.address, index })
 
-    const drivers = new Map<bigint, TaskDriver>()
     const disabled = new Set<bigint>()
     // Tasks stopped for good, with the reason (shown on the status page).
     const failures = new Map<bigint, FedchainError | DpError>()
@@ -206,7 +239,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
       for (const taskId of await followedTasks()) {
         let driver = drivers.get(taskId)
         if (driver === undefined) {
-          driver = createTaskDriver({ taskId, identity, client, aggregator, store, dataDir: init.dataDir, csvPath: config.data, localSchema: schema, index, log, ...(init.now === undefined ? {} : { now: init.now }) })
+          driver = createTaskDriver({ taskId, identity, client, aggregator, store, dataDir: init.dataDir, csvPath: config.data, localSchema: schema, index, log, gossip: nodeGossip.gossip, ...(init.now === undefined ? {} : { now: init.now }) })
           drivers.set(taskId, driver)
         }
         if (driver.done || failures.has(taskId)) continue
@@ -270,6 +303,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
         phase: current?.phase ?? 'idle',
         ...(current === undefined ? {} : { round: current.round, taskId: current.taskId }),
         peers: host.libp2p.getPeers().length,
+        gossip: nodeGossip.stats(),
         ...(current === undefined ? {} : { epsilon: { spent: current.epsilonSpent, ...(current.epsilonBudget === undefined ? {} : { budget: current.epsilonBudget, delta: current.delta }) } }),
         ...(reputation === undefined ? {} : { reputation }),
         ...(rewardsWei === undefined ? {} : { rewards: rewardsWei.toString() }),

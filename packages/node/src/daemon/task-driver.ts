@@ -30,6 +30,7 @@ import { DEADLINE_MARGIN_S, FETCH_ATTEMPTS, FETCH_RETRY_MS, WAD_FLOAT } from './
 import { PrivacyTargetUnreachableError, TaskIncompatibleError } from './errors.js'
 import { createLocalTrainer, type LocalTrainer } from './local-trainer.js'
 import type { DaemonLogger } from './logger.js'
+import type { TaskGossip } from '../p2p/gossip.js'
 
 /** A round as the status endpoint shows it. */
 export interface DriverRoundRecord {
@@ -68,6 +69,8 @@ export interface TaskDriverInit {
   /** Registry index of this node. */
   readonly index: number
   readonly log: DaemonLogger
+  /** The node's gossip: the driver joins the task's topics and announces its shares there. */
+  readonly gossip?: TaskGossip
   /** Seconds since the epoch, for deadlines (injectable for tests). @default wall clock */
   readonly now?: () => number
 }
@@ -156,7 +159,9 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       state,
       dataDir: init.dataDir,
       taskId,
+      ...(init.gossip === undefined ? {} : { gossip: init.gossip }),
     })
+    init.gossip?.joinTask(taskId.toString())
     prepared = {
       manifest,
       network,
@@ -333,7 +338,10 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       if (saved !== undefined && !isTerminal(saved.phase) && (schedule.round > saved.round || schedule.status !== TaskStatus.RoundOpen)) await concludeSaved(p)
       if (schedule.status === TaskStatus.Completed || schedule.status === TaskStatus.Closed) {
         const status = TASK_STATUS_NAMES[schedule.status]
-        if (!done) log.info('task over', { taskId, status, finalizedRounds: schedule.finalizedRounds })
+        if (!done) {
+          log.info('task over', { taskId, status, finalizedRounds: schedule.finalizedRounds })
+          init.gossip?.leaveTask(taskId.toString())
+        }
         done = true
         phase = status
         return

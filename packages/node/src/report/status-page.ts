@@ -20,6 +20,8 @@ export interface NodeStatusState {
   taskId?: string
   /** Connected libp2p peers. */
   peers?: number
+  /** Gossip messages delivered, and rejected per reason (forged, replayed, oversized, …). */
+  gossip?: { delivered: number; rejected: Partial<Record<string, number>> }
   /** This hospital's privacy budget. */
   epsilon?: { spent: number; budget?: number; delta?: number }
   /** This hospital's current reputation. */
@@ -64,6 +66,10 @@ export function renderStatusPage(state: NodeStatusState, options: StatusPageOpti
   add('address', state.node.address)
   add('peer id', state.node.peerId)
   add('peers', finite(state.peers) === undefined ? undefined : String(state.peers), finite(state.peers))
+  if (state.gossip !== undefined) {
+    const rejected = Object.entries(state.gossip.rejected).map(([reason, n]) => `${n} ${reason}`)
+    add('gossip', `${state.gossip.delivered} delivered${rejected.length === 0 ? '' : `, rejected: ${rejected.join(', ')}`}`, state.gossip.delivered)
+  }
   const spent = finite(state.epsilon?.spent)
   if (spent !== undefined) {
     const budget = finite(state.epsilon?.budget)

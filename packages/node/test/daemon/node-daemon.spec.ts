@@ -151,6 +151,10 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
     await waitUntil(async () => (nodes[0]?.status().summary.rounds.length ?? 0) >= 3, 10_000, 'node 1 to record the rounds')
     const json = (await (await fetch(`${nodes[0]?.statusUrl}/status.json`)).json()) as { summary: { rounds: { round: number; status: string; accuracy: number }[] } }
     expect(json.summary.rounds.map((r) => r.status)).toEqual(['finalized', 'finalized', 'finalized'])
+    // Every share was also announced over gossip, and nothing was rejected.
+    const gossip = nodes[0]?.status().gossip
+    expect(gossip?.delivered).toBeGreaterThanOrEqual(2 * 3 - 1)
+    expect(gossip?.rejected).toEqual({})
     expect(json.summary.rounds[2]?.accuracy).toBeGreaterThan(0.8)
     const html = await (await fetch(nodes[0]?.statusUrl as string)).text()
     expect(html).toContain('<html')
