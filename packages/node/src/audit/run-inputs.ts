@@ -7,7 +7,7 @@ import { openSealedKey } from '../crypto/sealed-key.js'
 import { buildNetwork } from '../learning/model/network.js'
 import type { ModelSpec } from '../learning/model/spec.js'
 import { blobStorePath } from '../storage/index.js'
-import { RUN_FILES } from '../simulate/run-record.js'
+import { RUN_FILES, type AggregationIds, type ChainRecord } from '../simulate/run-record.js'
 import type { ChainHistory } from './chain-history.js'
 import { decodeHistory } from './decode-events.js'
 import { AuditorKeyError, RunSummaryError } from './errors.js'
@@ -62,12 +62,15 @@ export async function runBlobDirs(runDir: string): Promise<string[]> {
 }
 
 /**
- * Which participant id each hospital aggregated under. A simulation names hospitals by their own
- * ids (the node directory names), not by chain address; each node's round state holds the
- * commitment it sent, which the chain's UpdateCommitted events tie to its address.
+ * Which participant id each hospital aggregated under. The in-process protocol simulation names
+ * hospitals by their own ids (the node directory names), not by chain address; each node's round
+ * state holds the commitment it sent, which the chain's UpdateCommitted events tie to its address.
+ * The daemons of `simulate --processes` aggregate under their lower-case addresses, the audit's
+ * default: their chain record says so (`aggregationIds: 'address'`) and the map is empty.
  * @returns lower-case address → node id
  */
 export async function runParticipantIds(runDir: string, history: ChainHistory, taskId: bigint): Promise<Map<string, string>> {
+  if ((await recordedAggregationIds(runDir)) === 'address') return new Map()
   const byCommitment = new Map<string, string>()
   for (const e of decodeHistory(history).events) if (e.name === 'UpdateCommitted') byCommitment.set(e.commitment.toLowerCase(), e.hospital.toLowerCase())
   const ids = new Map<string, string>()
@@ -88,6 +91,16 @@ export async function runParticipantIds(runDir: string, history: ChainHistory, t
     }
   }
   return ids
+}
+
+/** The record's `aggregationIds`; `hospital` when it names none (or cannot be read: the history loader reports that). */
+async function recordedAggregationIds(runDir: string): Promise<AggregationIds> {
+  try {
+    const record = JSON.parse(await readFile(join(runDir, RUN_FILES.chainRecord), 'utf8')) as Partial<ChainRecord> | null
+    return record?.aggregationIds === 'address' ? 'address' : 'hospital'
+  } catch {
+    return 'hospital'
+  }
 }
 
 /** What the audit needs from a run's `summary.json`. */

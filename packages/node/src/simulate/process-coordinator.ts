@@ -8,24 +8,29 @@ import { findRoundOutcome } from '@fedchain/aggregator-contract'
 import { Wallet, type JsonRpcProvider } from 'ethers'
 import { readChainFile, type ChainFile } from '../config/chain-file.js'
 import { connectRpc } from '../chain/provider.js'
+import { generateX25519KeyPair, type X25519KeyPair } from '../crypto/index.js'
 import { createTask, launchRound } from '../daemon/task-admin.js'
 import { FedchainError } from '../errors.js'
 import type { Dataset } from '../learning/data/dataset.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
+import { LearningError } from '../learning/errors.js'
 import { deserializeParams } from '../learning/model/serialize.js'
 import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
 import { sha256Hex } from '../protocol/participant.js'
 import { blobStorePath, createFsBlobStore } from '../storage/index.js'
 import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
+import { RUN_FILES, writeAuditorKey, writeChainRecord } from './run-record.js'
 import type { PhaseTimings } from './summary.js'
 
 /** Options of {@link processCoordinator}. */
 export interface ProcessCoordinatorInit {
   /**
    * The run directory: `chain.json`, `schema.json`, `data/<hospital>.csv`, `nodes/<hospital>` (each
-   * node's data dir) and `logs/<process>.log` go there. Node data dirs and the chain file of a
-   * previous run in the same directory are removed first.
+   * node's data dir, its blob store in `blobs`) and `logs/<process>.log` go there, and at stop the
+   * chain's record (`chain/record.json`) and the auditor key (`auditor.key`) for `fedchain audit`.
+   * Node data dirs, the chain file, the chain record and the auditor key of a previous run in the
+   * same directory are removed first.
    */
   readonly outDir: string
   /** The fedchain CLI entry point the children run. @default this package's `dist/cli/main.js` */
@@ -90,6 +95,8 @@ interface Cluster {
   readonly client: AggregatorClient
   readonly nodes: NodeInfo[]
   readonly schema: DatasetSchema
+  /** The task's auditor: every daemon also encrypts its update to it, so `fedchain audit` can open them. */
+  readonly auditor: X25519KeyPair
   /** Rewards credited so far per hospital id. */
   readonly credited: Map<string, bigint>
   taskId: bigint | undefined
@@ -141,7 +148,15 @@ function csvOf(dataset: Dataset, schema: DatasetSchema): string {
  * attacks only label flipping reaches the daemons (it poisons the rows written to the CSV); update
  * corruption happens inside the simulation's hospitals, which do not run here. The accuracy therefore
  * differs from the memory coordinator on the same seed; the coordination is the real multi-process
- * one. The run leaves no `chain/record.json` or auditor key, so `fedchain audit` does not apply to it.
+ * one. The daemons aggregate with FedAvg only, so `--strategy` must be `fedavg`.
+ *
+ * The run is auditable like an in-process protocol run: the task names an auditor whose X25519
+ * key the coordinator generates (every daemon also encrypts its update to it), and at stop, before
+ * the chain child is stopped, the chain's aggregator logs and transactions are read over JSON-RPC
+ * into `chain/record.json` and the auditor's private key is written to `auditor.key`; with the
+ * nodes' blob stores (`nodes/<hospital>/blobs`) and `summary.json`, `fedchain audit --run <out>`
+ * recomputes every aggregate. The record says the daemons aggregated under their lower-case
+ * addresses (`aggregationIds: 'address'`), so the audit orders updates as they did.
  * A round's phases run in the daemons: the outcome's `ms` puts the whole round under `finalize`.
  */
 export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoordinator & { readonly children: () => readonly CoordinatorChild[] } {
@@ -232,7 +247,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
   async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Cluster> {
     const first = hospitals[0]
     if (first === undefined) throw new RangeError('the process coordinator needs at least one hospital')
-    await Promise.all(['nodes', 'logs', 'data', 'chain.json'].map((f) => rm(join(init.outDir, f), { recursive: true, force: true })))
+    await Promise.all([RUN_FILES.nodes, RUN_FILES.chainRecord, RUN_FILES.auditorKey, 'logs', 'data', 'chain.json'].map((f) => rm(join(init.outDir, f), { recursive: true, force: true })))
     await mkdir(logs, { recursive: true })
     await mkdir(join(init.outDir, 'data'), { recursive: true })
     const schema = schemaOf(first.train)
@@ -263,7 +278,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     await Promise.all(started.map((child) => waitFor(child, `${child.name} to be admitted`, async () => (await readFile(child.log, 'utf8').catch(() => '')).includes('"active hospital"'))))
     const client = await createAggregatorClient({ address: chainFile.aggregator, signer: owner })
     for (const node of nodes) node.index = (await client.hospital(node.address)).index
-    return { chainFile, provider, owner, client, nodes, schema, credited: new Map(), taskId: undefined }
+    return { chainFile, provider, owner, client, nodes, schema, auditor: generateX25519KeyPair(), credited: new Map(), taskId: undefined }
   }
 
   async function createClusterTask(c: Cluster, context: RoundContext): Promise<bigint> {
@@ -286,6 +301,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
           ...(init.training?.batchSize === undefined ? {} : { batchSize: init.training.batchSize }),
           ...(init.training?.learningRate === undefined ? {} : { learningRate: init.training.learningRate }),
         },
+        auditorKey: `0x${Buffer.from(c.auditor.publicKey).toString('hex')}`,
         seed: 1,
       })
       return created.taskId
@@ -343,6 +359,14 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
   }
 
   async function runRound(context: RoundContext): Promise<RoundOutcome> {
+    // The summary names the simulation's strategy, and `fedchain audit` replays it: it must be the
+    // daemons' (FedAvg, daemon/committee-verdict.ts).
+    if (context.strategy.name !== 'fedavg') {
+      throw new LearningError('LEARNING_INVALID_ARGUMENT', `--strategy must be fedavg with --processes (the node daemons aggregate with FedAvg); got '${context.strategy.name}'`, {
+        details: { argument: '--strategy', actual: context.strategy.name },
+        hint: 'drop --strategy, or run the other strategies without --processes',
+      })
+    }
     const c = cluster
     if (c === undefined) throw new RangeError('process coordinator used before start()')
     await requireAlive()
@@ -416,14 +440,37 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     }
   }
 
+  /**
+   * Writes `chain/record.json` from the live chain and `auditor.key`, for `fedchain audit --run`.
+   * The daemons aggregate under their lower-case addresses, which the record says.
+   */
+  async function recordRun(c: Cluster, taskId: bigint): Promise<void> {
+    await writeChainRecord({
+      provider: c.provider,
+      chainId: c.chainFile.chainId,
+      aggregator: c.chainFile.aggregator,
+      token: c.chainFile.token,
+      taskId,
+      hospitals: c.nodes.map((n) => ({ id: n.id, address: n.address, index: n.index })),
+      aggregationIds: 'address',
+      outDir: init.outDir,
+    })
+    await writeAuditorKey(init.outDir, c.auditor)
+  }
+
   async function stop(): Promise<void> {
     const c = cluster
     cluster = undefined
-    c?.provider.destroy()
-    // Nodes first (they talk to the chain while stopping), then the chain.
-    await Promise.all(children.filter((child) => child.name !== 'chain').map(terminate))
-    await Promise.all(children.filter((child) => child.name === 'chain').map(terminate))
-    process.off('exit', killAll)
+    const chains = children.filter((child) => child.name === 'chain')
+    try {
+      // Nodes first (they talk to the chain while stopping), then the record, then the chain.
+      await Promise.all(children.filter((child) => child.name !== 'chain').map(terminate))
+      if (c?.taskId !== undefined && chains.every(isRunning)) await recordRun(c, c.taskId)
+    } finally {
+      c?.provider.destroy()
+      await Promise.all(chains.map(terminate))
+      process.off('exit', killAll)
+    }
   }
 
   return {

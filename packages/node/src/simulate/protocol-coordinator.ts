@@ -471,7 +471,8 @@ export function protocolCoordinator(init: ProtocolCoordinatorInit = {}): Simulat
       if (c !== undefined) {
         if (init.outDir !== undefined && c.taskId !== undefined) {
           await writeChainRecord({
-            chain: c.chain,
+            provider: c.chain.provider,
+            chainId: c.chain.chainId,
             aggregator: c.aggregatorAddress,
             token: c.tokenAddress,
             taskId: c.taskId,

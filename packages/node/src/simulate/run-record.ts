@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { EmbeddedChain } from '@fedchain/aggregator-contract/embedded'
+import type { Provider } from 'ethers'
 import { exportX25519PrivateKey, type X25519KeyPair } from '../crypto/index.js'
 import { writeBytesAtomic } from '../util/atomic-bytes.js'
 import { writeJsonAtomic } from '../util/atomic-json.js'
@@ -22,9 +22,9 @@ export interface RecordedTransaction {
 }
 
 /**
- * What a simulation leaves behind for `fedchain audit`: the embedded chain disappears with the
- * process, so its aggregator logs and transactions are written out, beside the nodes' blob stores
- * and the auditor's decryption key.
+ * What a simulation leaves behind for `fedchain audit`: the simulation's chain (embedded, or the
+ * `fedchain chain start` child of `--processes`) disappears with the run, so its aggregator logs
+ * and transactions are written out, beside the nodes' blob stores and the auditor's decryption key.
  */
 export interface ChainRecord {
   readonly version: 1
@@ -33,13 +33,27 @@ export interface ChainRecord {
   readonly token: string
   readonly taskId: string
   /**
-   * The simulation's hospital ids beside their chain addresses and registry indices: aggregation
-   * orders updates by hospital id, so an audit must use the same ids to reproduce the same sums.
+   * The simulation's hospital ids beside their chain addresses and registry indices; with
+   * {@link aggregationIds} `hospital` they are the ids aggregation ordered updates by, so an audit
+   * must use the same ids to reproduce the same sums.
    */
   readonly hospitals: readonly { readonly id: string; readonly address: string; readonly index: number }[]
+  /**
+   * The ids the committee aggregated updates under (strategies order updates by id, which decides
+   * the float sums): `hospital`, the `hospitals[].id` (the in-process protocol coordinator's nodes),
+   * or `address`, the lower-case chain address (`fedchain node start` daemons, as `simulate
+   * --processes` runs them). Absent in records written before it existed: `hospital`.
+   */
+  readonly aggregationIds?: AggregationIds
   readonly logs: readonly RecordedLog[]
   readonly transactions: readonly RecordedTransaction[]
 }
+
+/** See {@link ChainRecord.aggregationIds}. */
+export type AggregationIds = 'hospital' | 'address'
+
+/** Blocks requested at once while recording the chain. */
+const BLOCK_BATCH = 16
 
 /** Files of a run directory. */
 export const RUN_FILES = {
@@ -48,34 +62,45 @@ export const RUN_FILES = {
   nodes: 'nodes',
 } as const
 
-/** Writes `<out>/chain/record.json` from the embedded chain, before it stops. */
+/**
+ * Writes `<out>/chain/record.json` from the simulation's chain, before it stops: every aggregator
+ * log since block 0 and every transaction sent to the aggregator, read through `provider` (the
+ * embedded chain's, or a JSON-RPC connection to a `fedchain chain start` child).
+ */
 export async function writeChainRecord(parameters: {
-  chain: EmbeddedChain
+  provider: Provider
+  chainId: number
   aggregator: string
   token: string
   taskId: bigint
   hospitals: ChainRecord['hospitals']
+  /** @default 'hospital' */
+  aggregationIds?: AggregationIds
   outDir: string
 }): Promise<ChainRecord> {
-  const { chain, aggregator } = parameters
-  const provider = chain.provider
-  const logs = await provider.getLogs({ address: aggregator, fromBlock: 0, toBlock: 'latest' })
+  const { provider, aggregator } = parameters
+  // Logs and transactions up to one block, so the record is consistent even if the chain moves on.
   const latest = await provider.getBlockNumber()
+  const logs = await provider.getLogs({ address: aggregator, fromBlock: 0, toBlock: latest })
   const transactions: RecordedTransaction[] = []
   const target = aggregator.toLowerCase()
-  for (let n = 0; n <= latest; n++) {
-    const block = await provider.getBlock(n, true)
-    for (const tx of block?.prefetchedTransactions ?? []) {
-      if (tx.to?.toLowerCase() === target) transactions.push({ hash: tx.hash, blockNumber: n, from: tx.from, input: tx.data })
+  for (let start = 0; start <= latest; start += BLOCK_BATCH) {
+    const numbers = Array.from({ length: Math.min(BLOCK_BATCH, latest - start + 1) }, (_, i) => start + i)
+    const blocks = await Promise.all(numbers.map((n) => provider.getBlock(n, true)))
+    for (const [i, block] of blocks.entries()) {
+      for (const tx of block?.prefetchedTransactions ?? []) {
+        if (tx.to?.toLowerCase() === target) transactions.push({ hash: tx.hash, blockNumber: numbers[i] as number, from: tx.from, input: tx.data })
+      }
     }
   }
   const record: ChainRecord = {
     version: 1,
-    chainId: chain.chainId,
+    chainId: parameters.chainId,
     aggregator,
     token: parameters.token,
     taskId: parameters.taskId.toString(),
     hospitals: parameters.hospitals,
+    aggregationIds: parameters.aggregationIds ?? 'hospital',
     logs: logs.map((l) => ({ blockNumber: l.blockNumber, transactionHash: l.transactionHash, logIndex: l.index, topics: [...l.topics], data: l.data })),
     transactions,
   }
