@@ -3,7 +3,7 @@ import { RUN_FILES } from '../simulate/run-record.js'
 import { fetchChainHistory, loadRunRecord, type ChainHistory } from './chain-history.js'
 import { AuditOptionsError } from './errors.js'
 import { runBlobDirs } from './run-inputs.js'
-import { CONTRACT_HINT, parseAddress } from '../config/cli-arguments.js'
+import { parseAddress, READ_CONTRACT_HINT } from '../config/cli-arguments.js'
 
 /** Where the chain's history is read from: a run directory, or a live chain (exclusive). */
 export type ChainSourceOptions =
@@ -28,7 +28,7 @@ export function chainSourceOf(flags: ChainSourceFlags): ChainSourceOptions {
   if (flags.run !== undefined) return { kind: 'run', run: flags.run }
   if (flags.rpc !== undefined) {
     if (flags.contract === undefined) throw new AuditOptionsError('--rpc needs --contract <address>', 'pass the aggregator contract address printed by `fedchain chain deploy`')
-    return { kind: 'rpc', rpc: flags.rpc, contract: parseAddress('contract', flags.contract, CONTRACT_HINT) }
+    return { kind: 'rpc', rpc: flags.rpc, contract: parseAddress('contract', flags.contract, READ_CONTRACT_HINT) }
   }
   throw new AuditOptionsError('no chain to read', 'pass --run <dir> (a `fedchain simulate` output directory) or --rpc <url> --contract <address>')
 }

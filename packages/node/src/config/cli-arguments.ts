@@ -50,6 +50,9 @@ export function parseAddress(name: string, value: string, hint: string): string 
 /** Hint of a bad `--contract`. */
 export const CONTRACT_HINT = 'the aggregator address in the chain file `fedchain chain start` or `chain deploy` wrote, or pass --chain <chain.json> instead'
 
+/** {@link CONTRACT_HINT} for the commands that read a chain but take no --chain (audit, status, export). */
+export const READ_CONTRACT_HINT = 'the aggregator address in the chain file `fedchain chain start` or `chain deploy` wrote (its "aggregator" field)'
+
 /**
  * A raw X25519 public key flag value (`0x` + 64 hex characters), lower-cased.
  * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID` when it is not 32 bytes of hex, or a low-order point nobody could decrypt for

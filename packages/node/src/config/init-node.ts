@@ -4,6 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createNodeIdentity, identityFiles, resolveKeyPassword } from '../crypto/identity.js'
 import { fileExists } from '../crypto/key-file-io.js'
 import { loadCsv } from '../learning/data/csv.js'
+import type { Dataset } from '../learning/data/dataset.js'
 import { parseDatasetSchema, type DatasetSchema } from '../learning/data/schema.js'
 import { DatasetError } from '../learning/errors.js'
 import { CONTRACT_HINT, parseAddress } from './cli-arguments.js'
@@ -96,9 +97,17 @@ async function checkReadable(path: string, source: LocalDataSource): Promise<voi
  */
 export async function loadLocalData(dataPath: string, schemaPath: string, source: LocalDataSource = 'config'): Promise<{ schema: DatasetSchema; rows: number }> {
   const schema = await readSchema(schemaPath, source)
-  await checkReadable(dataPath, source)
-  const dataset = await loadCsv(dataPath, schema)
+  const dataset = await loadLocalCsv(dataPath, schema, source)
   return { schema, rows: dataset.labels.length }
+}
+
+/**
+ * `loadCsv` with the hint for where the path came from when the file cannot be read (by default a
+ * node's `config.json`: a running node reloads its CSV for each task).
+ */
+export async function loadLocalCsv(dataPath: string, schema: DatasetSchema, source: LocalDataSource = 'config'): Promise<Dataset> {
+  await checkReadable(dataPath, source)
+  return loadCsv(dataPath, schema)
 }
 
 function checkArguments(p: InitNodeParameters): void {

@@ -21,7 +21,11 @@ export class MembershipError extends FedchainError {
  * Why a task cannot be served: `schema` (the local data does not fit the task; final) or
  * `manifest-unavailable` (no peer delivered the task manifest yet; retried).
  */
-export type TaskIncompatibility = 'schema' | 'manifest-unavailable'
+/**
+ * Why a task cannot be served: its schema differs from the local data, its manifest is not
+ * reachable yet (worth retrying), or its manifest cannot be used (final: the chain pins its hash).
+ */
+export type TaskIncompatibility = 'schema' | 'manifest-unavailable' | 'manifest-invalid'
 
 /** The task cannot be served by this node (schema mismatch, missing manifest, bad model). */
 export class TaskIncompatibleError extends FedchainError {

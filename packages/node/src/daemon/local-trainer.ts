@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 import { join } from 'node:path'
 import { defaultGaussianNoise, InvalidArgumentError, MAX_NOISE_MULTIPLIER, PrivacyBudgetExceededError, PrivacyBudgetLedger, rdpEpsilon } from '@fedchain/dp'
 import type { TaskManifest } from '../config/task-manifest.js'
-import { loadCsv } from '../learning/data/csv.js'
+import { loadLocalCsv } from '../config/init-node.js'
 import type { Dataset } from '../learning/data/dataset.js'
 import { applyStandardizer, fitStandardizer } from '../learning/data/standardize.js'
 import type { Network } from '../learning/model/network.js'
@@ -84,7 +84,7 @@ export async function createLocalTrainer(init: {
   readonly dataDir: string
   readonly taskId: bigint
 }): Promise<LocalTrainer> {
-  const raw: Dataset = await loadCsv(init.csvPath, init.manifest.schema)
+  const raw: Dataset = await loadLocalCsv(init.csvPath, init.manifest.schema)
   const data = applyStandardizer(raw, fitStandardizer(raw))
   const rows = data.labels.length
   const { training } = init.manifest

@@ -236,6 +236,9 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
 
     const tickOnce = async (iteration: number) => {
       if (iteration % 5 === 0) await dialRegisteredPeers()
+      // One task's failed step must not hold up the others' deadlines: the first error is
+      // rethrown once every task had its turn.
+      let failed: { error: unknown } | undefined
       for (const taskId of await followedTasks()) {
         let driver = drivers.get(taskId)
         if (driver === undefined) {
@@ -246,7 +249,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
         try {
           await driver.tick()
         } catch (error) {
-          if (error instanceof TaskIncompatibleError && error.reason === 'schema') {
+          if (error instanceof TaskIncompatibleError && error.reason !== 'manifest-unavailable') {
             // The task named by --task is the only one to follow: not being able to is the end.
             if (init.taskId === taskId) {
               stopFollowing(taskId, error)
@@ -260,9 +263,10 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
             stopFollowing(taskId, error)
             continue
           }
-          throw error
+          failed ??= { error }
         }
       }
+      if (failed !== undefined) throw failed.error
       if (iteration % 5 === 0) {
         reputation = Number(await client.reputationScore(index)) / WAD_FLOAT
         rewardsWei = await client.claimable(identity.address)

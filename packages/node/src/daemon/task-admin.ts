@@ -123,7 +123,7 @@ export function epsilonFloor(delta: number): number {
  * rounds out (PrivacyTargetUnreachableError in the local trainer). In practice the noise cap moves
  * that limit only by a negligible amount above the floor.
  */
-function checkPrivacyTarget(dp: { readonly epsilon: number; readonly delta: number }): void {
+export function checkPrivacyTarget(dp: { readonly epsilon: number; readonly delta: number }): void {
   // The values the nodes will read back from the chain (WAD, nine decimals).
   const epsilon = Number(epsilonToWad(dp.epsilon)) / 1e18
   const delta = Number(epsilonToWad(dp.delta)) / 1e18

@@ -139,10 +139,17 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     } catch (cause) {
       throw new TaskIncompatibleError(taskId, `cannot fetch the task manifest (${(cause as Error).message})`, 'the node holding it (the task creator’s blob store) must be running and connected', 'manifest-unavailable')
     }
-    const manifest = decodeTaskManifest(manifestBytes)
+    let manifest: TaskManifest
+    let network: Network
+    try {
+      manifest = decodeTaskManifest(manifestBytes)
+      network = buildNetwork(manifest.model)
+    } catch (cause) {
+      // The blob matched the hash the chain pins for the task: no retry will make it usable.
+      throw new TaskIncompatibleError(taskId, `its manifest is unusable (${(cause as { shortMessage?: string }).shortMessage ?? (cause as Error).message})`, 'the task owner must create a new task with `fedchain task create`; this node does not follow this one', 'manifest-invalid')
+    }
     const mismatch = schemaMismatch(manifest.schema, init.localSchema)
     if (mismatch !== undefined) throw new TaskIncompatibleError(taskId, `the local data schema does not match the task's: ${mismatch}`, 'export the CSV with the task schema’s columns, or do not follow this task (--task)')
-    const network = buildNetwork(manifest.model)
     const trainer = await createLocalTrainer({
       csvPath: init.csvPath,
       manifest,

@@ -57,6 +57,10 @@ describe('fedchain audit', () => {
     expect(error).toMatchObject({ code: 'AUDIT_OPTIONS_INVALID', shortMessage: '--run and --rpc are exclusive' })
     const strategy = await fedchain('audit', '--run', run, '--strategy', 'fedavg')
     expect(strategy.error).toMatchObject({ code: 'AUDIT_OPTIONS_INVALID', shortMessage: '--strategy applies to --rpc audits only' })
+    for (const command of ['audit', 'status', 'export']) {
+      const badAddress = await fedchain(command, '--rpc', 'http://127.0.0.1:9', '--contract', 'nope')
+      expect((badAddress.error as CommandFailedError).shortMessage).toBe("--contract must be a 0x-prefixed 20-byte address; got 'nope'")
+    }
     const unknown = await fedchain('audit', '--rpc', 'http://127.0.0.1:9', '--contract', `0x${'1'.repeat(40)}`, '--blobs', run, '--auditor-key', 'k', '--strategy', 'foo')
     expect((unknown.error as CommandFailedError).shortMessage).toMatch(/^--strategy must be one of fedavg, /)
   })

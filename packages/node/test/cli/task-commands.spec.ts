@@ -1,4 +1,8 @@
 import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -20,6 +24,15 @@ describe('fedchain task / round', () => {
     const failure = await fail(['task', 'create', '--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT, '--model', 'transformer', '--schema', fileURLToPath(new URL('../../../../examples/breast-cancer/schema.json', import.meta.url)), '--store-in', '/tmp/x'])
     expect(failure.code).toBe(1)
     expect(failure.stderr).toContain('--model')
+  })
+
+  it('task create refuses an unreachable DP budget before creating the store or touching the chain', async () => {
+    const storeIn = join(await mkdtemp(join(tmpdir(), 'fedchain-task-')), 'store')
+    const schema = fileURLToPath(new URL('../../../../examples/breast-cancer/schema.json', import.meta.url))
+    const failure = await fail(['task', 'create', '--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT, '--model', 'breast-cancer', '--schema', schema, '--store-in', storeIn, '--dp-epsilon', '0.01'])
+    expect(failure.code).toBe(1)
+    expect(failure.stderr).toContain('error: a DP budget of ε = 0.01 is unreachable at δ = 0.00001')
+    expect(existsSync(storeIn)).toBe(false)
   })
 
   it('round launch needs --rpc/--contract or --chain', async () => {

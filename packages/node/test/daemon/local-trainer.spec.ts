@@ -91,4 +91,10 @@ describe('local trainer with the task DP budget', () => {
     expect(trainer.epsilonSpent()).toBe(0)
     expect(trainer.evaluate(update.delta).examples).toBe(569)
   })
+
+  it('names the node’s config.json when the CSV it trains on is gone', async () => {
+    const network = buildNetwork(manifest.model)
+    const init = { csvPath: join(dir, 'moved.csv'), manifest, network, privacy: { epsilonWad: 0n, deltaWad: 0n, totalRounds: 1 }, dataDir: dir, taskId: 3n }
+    await expect(createLocalTrainer(init)).rejects.toMatchObject({ code: 'DATA_FILE_EMPTY', hint: expect.stringContaining('"data" in the node\'s config.json') })
+  })
 })

@@ -52,11 +52,11 @@ async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: num
  * A task created straight on the contract, as an older `task create` (which did not check the DP
  * budget) or another tool could: the nodes must cope with whatever the chain holds.
  */
-async function createTaskOnContract(client: AggregatorClient, store: BlobStore, schema: DatasetSchema, dp: { epsilon: number; delta: number }): Promise<bigint> {
+async function createTaskOnContract(client: AggregatorClient, store: BlobStore, schema: DatasetSchema, dp: { epsilon: number; delta: number }, manifestBytes?: Uint8Array): Promise<bigint> {
   const model = { kind: 'logistic-regression' as const, inputs: schema.features.length, classes: 2 }
   const network = buildNetwork(model)
   const initial = serializeParams(network, initParams(network, new SeededRandom(1)))
-  const manifest = encodeTaskManifest({ format: 'fedchain-task', version: 1, model, schema, training: { epochs: 1, batchSize: 32, learningRate: 0.1, clipNorm: 1 } })
+  const manifest = manifestBytes ?? encodeTaskManifest({ format: 'fedchain-task', version: 1, model, schema, training: { epochs: 1, batchSize: 32, learningRate: 0.1, clipNorm: 1 } })
   const modelCid = await store.put(initial)
   await store.put(manifest)
   const { taskId } = await client.createTask({
@@ -236,5 +236,15 @@ describe('node daemon on tasks it cannot serve as asked', () => {
     expect(stderr).toContain(`error: round state ${roundFile} is unreadable: `)
     expect(stderr).toContain('hint: move the file aside; the node then rejoins from the chain state')
     expect(await readFile(roundFile, 'utf8')).toBe(before.round)
+  }, 60_000)
+
+  it('`node start --task` exits 1 once when the task’s manifest cannot be used (the chain pins its hash, so no retry helps)', async () => {
+    const client = await createAggregatorClient({ address: chain.file.aggregator, signer: owner })
+    const taskId = await createTaskOnContract(client, storeA, schema, { epsilon: 0, delta: 0 }, new TextEncoder().encode('{"format":"not-a-fedchain-task"}'))
+    const { code, stderr } = await fedchain(['node', 'start', '--data-dir', dataA(), '--task', taskId.toString(), '--poll-ms', '100'], {})
+    expect(code).toBe(1)
+    expect(stderr).toContain(`error: task ${taskId}: its manifest is unusable (`)
+    expect(stderr).toContain('hint: the task owner must create a new task with `fedchain task create`')
+    expect(stderr.split('\n').filter((line) => line.includes('"msg":"stopped following task"'))).toHaveLength(1)
   }, 60_000)
 })

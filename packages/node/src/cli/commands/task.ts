@@ -5,7 +5,7 @@ import { connectRpc } from '../../chain/provider.js'
 import { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, parseX25519PublicKey, resolveChainTarget, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
 import { checkOutputDirectory } from '../../config/output-dir.js'
-import { createTask, launchRound } from '../../daemon/task-admin.js'
+import { checkPrivacyTarget, createTask, launchRound } from '../../daemon/task-admin.js'
 import type { DatasetSchema } from '../../learning/data/schema.js'
 import type { ModelSpec } from '../../learning/model/spec.js'
 import { defaultModelSpec, EXAMPLE_NAMES, examplesDir, loadSchema, type ModelChoice } from '../../simulate/examples.js'
@@ -127,6 +127,8 @@ export function registerTaskCommands(program: Command): void {
         ...(options.seed === undefined ? {} : { seed: parsePositiveInt('seed', options.seed, 0) }),
         ...(options.auditorKey === undefined ? {} : { auditorKey: parseX25519PublicKey('auditor-key', options.auditorKey, AUDITOR_KEY_HINT) }),
       }
+      // Refused before anything is created or sent (createTask checks again for library callers).
+      if (parameters.dp !== undefined) checkPrivacyTarget(parameters.dp)
       await checkOutputDirectory(options.storeIn, 'store-in')
       const provider = await connectRpc({ url: target.rpc })
       try {
