@@ -37,4 +37,10 @@ describe('fedchain simulate (full protocol by default)', () => {
       expect(failure.stderr).toContain(message)
     }
   })
+
+  it('refuses update attacks with --processes, where only poisoned rows reach the daemons', async () => {
+    const failure = await run(process.execPath, [main, 'simulate', '--processes', '--malicious', '0.3:sign-flip']).catch((e: unknown) => e as { code: number; stderr: string })
+    expect('code' in failure && failure.code).toBe(1)
+    expect(failure.stderr).toContain("--malicious must be <fraction>:label-flip with --processes")
+  })
 })

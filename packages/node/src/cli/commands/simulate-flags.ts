@@ -119,6 +119,11 @@ export function parseSimulateFlags(flags: SimulateFlags): {
     if (flags.coordinator !== 'protocol') throw bad('--coordinator', 'protocol (or omitted) with --processes', flags.coordinator)
     if (kills.length > 0) throw bad('--kill', 'omitted with --processes (kill a node process yourself, see examples/cluster)', flags.kill?.join(' '))
     if (flags.relayGiven === true) throw bad('--relay', 'omitted with --processes (each node sends its own transactions)', flags.relay)
+    // Only poisoned rows reach a daemon (through its CSV); update attacks happen inside the
+    // in-process hospitals, so the daemons would train honestly under an "attacker" label.
+    if (flags.malicious !== undefined && !/^[0-9.]+:label-?flip$/.test(flags.malicious)) {
+      throw bad('--malicious', '<fraction>:label-flip with --processes (the daemons train on their CSV; update attacks need the in-process coordinator)', flags.malicious)
+    }
   }
   if (kills.length > 0 && flags.coordinator !== 'protocol') throw bad('--kill', 'used with --coordinator protocol', flags.kill?.join(' '))
   let source: DatasetSource
