@@ -31,6 +31,7 @@ import { PrivacyTargetUnreachableError, TaskIncompatibleError } from './errors.j
 import { createLocalTrainer, type LocalTrainer } from './local-trainer.js'
 import type { DaemonLogger } from './logger.js'
 import type { TaskGossip } from '../p2p/gossip.js'
+import { committeeKeys } from './committee-keys.js'
 
 /** A round as the status endpoint shows it. */
 export interface DriverRoundRecord {
@@ -256,10 +257,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
   }
 
   async function share(p: Prepared, round: OpenedRound): Promise<void> {
-    const committee: Uint8Array[] = []
-    for (let i = 0, bits = round.committee; bits > 0n; i++, bits >>= 1n) {
-      if ((bits & 1n) === 1n) committee.push((await client.hospital(await client.hospitalAt(i))).encryptionKey)
-    }
+    const committee = await committeeKeys({ client, committee: round.committee, onMissingKey: (member) => log.warn('committee member has no valid encryption key in the registry; it cannot open this update', { taskId, round: round.round, member }) })
     if (p.manifest.auditorKey !== undefined) committee.push(Uint8Array.from(Buffer.from(p.manifest.auditorKey.slice(2), 'hex')))
     // The update is charged to the privacy ledger here, before it is encrypted and shared, and not
     // when it was trained: a round that aborts before this node shares costs it no ε. Charged
