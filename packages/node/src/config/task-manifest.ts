@@ -5,7 +5,20 @@ import { create as createDigest } from 'multiformats/hashes/digest'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { parseDatasetSchema, type DatasetSchema } from '../learning/data/schema.js'
 import { validateModelSpec, type ModelSpec } from '../learning/model/spec.js'
+import { parseBlobCid } from '../storage/cid.js'
 import { NodeConfigError } from './errors.js'
+
+/**
+ * The blob of a task's shared validation set: a CSV following the task's schema, stored next to the
+ * manifest. Its sha256 is the digest the CID embeds (blob CIDs are CIDv1 raw sha2-256); both are
+ * recorded so a node checks the bytes it is handed against the manifest, whose own hash the chain pins.
+ */
+export interface TaskValidationSet {
+  /** CIDv1 raw sha2-256 of the CSV bytes (`bafkrei…`). */
+  readonly cid: string
+  /** sha256 of the CSV bytes, 0x-hex, lower case. */
+  readonly sha256: string
+}
 
 /**
  * Everything a node needs besides the initial parameters to take part in a task: the model spec
@@ -31,6 +44,15 @@ export interface TaskManifest {
    * to it, so an auditor can later recompute each aggregate (`fedchain audit`). Omitted: no auditor.
    */
   readonly auditorKey?: string
+  /**
+   * A validation set every committee member scores updates on (`task create --validation`), so
+   * the committee can run the holdout-loss check and still reach bit-identical verdicts. Its rows
+   * are shared with every hospital: public or consented reference data, never one hospital's
+   * patient records. Omitted: the committee runs the norm and cosine checks only. A node too old
+   * to know this field ignores it and so may disagree with the others on a round (which then
+   * aborts): every committee member must understand it.
+   */
+  readonly validation?: TaskValidationSet
 }
 
 /** The manifest's canonical bytes (the blob stored and hashed). */
@@ -78,7 +100,34 @@ export function decodeTaskManifest(bytes: Uint8Array): TaskManifest {
     throw bad('training must hold positive epochs, batchSize, learningRate and clipNorm')
   }
   if (v.auditorKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(v.auditorKey)) throw bad('auditorKey must be a 32-byte 0x-hex X25519 public key')
-  return { format: 'fedchain-task', version: 1, model: v.model, schema, training: t, ...(v.auditorKey === undefined ? {} : { auditorKey: v.auditorKey.toLowerCase() }) }
+  const validation = v.validation === undefined ? undefined : decodeValidationSet(v.validation)
+  return {
+    format: 'fedchain-task',
+    version: 1,
+    model: v.model,
+    schema,
+    training: t,
+    ...(v.auditorKey === undefined ? {} : { auditorKey: v.auditorKey.toLowerCase() }),
+    ...(validation === undefined ? {} : { validation }),
+  }
+}
+
+function decodeValidationSet(value: unknown): TaskValidationSet {
+  if (typeof value !== 'object' || value === null) throw bad('validation must be an object with cid and sha256')
+  const { cid, sha256: digest } = value as Partial<Record<keyof TaskValidationSet, unknown>>
+  if (typeof digest !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(digest)) throw bad('validation.sha256 must be a 32-byte 0x-hex sha256')
+  let parsed: CID
+  try {
+    parsed = parseBlobCid(cid as string)
+  } catch (cause) {
+    throw new NodeConfigError('TASK_MANIFEST_INVALID', `task manifest: validation.cid ${(cause as { shortMessage?: string }).shortMessage ?? String(cause)}`, {
+      cause,
+      hint: 'the task was created by an incompatible tool or its manifest blob is corrupted',
+    })
+  }
+  // A blob CID embeds the sha256 of its bytes: a pair that disagrees names no blob at all.
+  if (cidOfSha256(digest) !== parsed.toString()) throw bad('validation.cid and validation.sha256 name different blobs')
+  return { cid: parsed.toString(), sha256: digest.toLowerCase() }
 }
 
 /**

@@ -3,8 +3,10 @@ import { fedAvg } from '../aggregation/fedavg.js'
 import type { ClientUpdate } from '../aggregation/types.js'
 import { establishedIds, MIN_REPUTATION } from '../aggregation/reputation-gate.js'
 import { verifyUpdates } from '../aggregation/verification.js'
+import type { Dataset } from '../learning/data/dataset.js'
 import type { Network } from '../learning/model/network.js'
 import { deserializeParams, serializeParams } from '../learning/model/serialize.js'
+import { evaluateModel } from '../learning/train/evaluate.js'
 import type { OpenedUpdate, UnopenedUpdate } from '../protocol/participant.js'
 
 /** What a committee member submits for a round. */
@@ -29,16 +31,24 @@ export interface DecideCommitteeVerdictParameters {
   readonly indexOf: ReadonlyMap<string, number>
   /** On-chain reputation score in [0, 1] of each hospital address (lower case). */
   readonly reputationOf: ReadonlyMap<string, number>
+  /**
+   * The task's shared validation set, standardized by `loadValidationSet`: with it, updates must
+   * also pass the holdout-loss check of `verifyUpdates` (marginal loss of global + Δ on these
+   * rows). Omitted: norm and cosine checks only.
+   */
+  readonly validation?: Dataset
 }
 
 /**
  * A committee member's verdict, computed only from inputs every member shares: the updates that
- * opened their on-chain commitments and the on-chain reputations. Updates of hospitals under the
- * reputation threshold are rejected; the rest pass the norm and cosine checks of `verifyUpdates`,
- * measured against the hospitals whose on-chain reputation is at least a newcomer's
- * (no holdout-loss check: members' holdouts differ, and members must agree bit for bit); FedAvg
- * (float64, fixed order by address) aggregates the accepted ones. Identical inputs give identical
- * bytes, so honest members submit the same (bitmap, sha256) and reach the quorum.
+ * opened their on-chain commitments, the on-chain reputations and, when the task names one, the
+ * validation set its manifest pins. Updates of hospitals under the reputation threshold are
+ * rejected; the rest pass the norm and cosine checks of `verifyUpdates`, measured against the
+ * hospitals whose on-chain reputation is at least a newcomer's, and with a validation set the
+ * holdout-loss check on it (never on a member's own rows: those differ between members, and
+ * members must agree bit for bit); FedAvg (float64, fixed order by address) aggregates the
+ * accepted ones. Identical inputs give identical bytes, so honest members submit the same
+ * (bitmap, sha256) and reach the quorum.
  */
 export function decideCommitteeVerdict(p: DecideCommitteeVerdictParameters): CommitteeVerdict {
   const rejected: { hospital: string; reason: string }[] = p.unopened.map((u) => ({ hospital: u.hospital.toLowerCase(), reason: `unopened: ${u.reason}` }))
@@ -57,7 +67,18 @@ export function decideCommitteeVerdict(p: DecideCommitteeVerdictParameters): Com
     }
   }
   const referenceIds = establishedIds(candidates)
-  const verdicts = verifyUpdates({ updates: candidates, ...(referenceIds === undefined ? {} : { policy: { referenceIds } }) })
+  const validation = p.validation
+  const verdicts = verifyUpdates({
+    updates: candidates,
+    policy: {
+      ...(referenceIds === undefined ? {} : { referenceIds }),
+      // The loss is a pure function of (network, global, Δ, validation rows) on one tfjs backend,
+      // so members on the same backend agree bit for bit. Members on different backends (cpu,
+      // wasm, tfjs-node) may differ in the last float bits and so disagree on an update right at
+      // the threshold: the quorum then fails and the round aborts and re-runs, nothing unsafe.
+      ...(validation === undefined ? {} : { validation: { lossOf: (delta: Float32Array) => evaluateModel(p.network, addDelta(p.global, delta), validation).loss } }),
+    },
+  })
   const ok = new Set(verdicts.filter((v) => v.accepted).map((v) => v.id))
   for (const v of verdicts) if (!v.accepted) rejected.push({ hospital: v.id, reason: v.reason })
   const accepted = candidates.filter((u) => ok.has(u.id))
@@ -72,4 +93,11 @@ export function decideCommitteeVerdict(p: DecideCommitteeVerdictParameters): Com
     accepted: selected,
     rejected: rejected.sort((a, b) => indexOf(a.hospital) - indexOf(b.hospital)),
   }
+}
+
+/** global + Δ in float32, the parameters the loss check scores. */
+function addDelta(global: Float32Array, delta: Float32Array): Float32Array {
+  const out = new Float32Array(global.length)
+  for (let i = 0; i < out.length; i++) out[i] = (global[i] as number) + (delta[i] as number)
+  return out
 }

@@ -38,6 +38,34 @@ export class TaskIncompatibleError extends FedchainError {
 }
 
 /**
+ * The validation set a task's manifest names could not be fetched (no peer delivered it yet).
+ * Worth retrying: the node tries again at the next poll.
+ */
+export class ValidationSetUnavailableError extends FedchainError {
+  constructor(taskId: bigint, cid: string, cause: unknown) {
+    super('VALIDATION_SET_UNAVAILABLE', `task ${taskId}: cannot fetch its validation set ${cid} (${(cause as { shortMessage?: string }).shortMessage ?? String(cause)})`, {
+      details: { taskId: taskId.toString(), cid },
+      cause,
+      hint: 'the node holding it (the task creator’s --store-in node) must be running and connected; this node retries at the next poll',
+    })
+  }
+}
+
+/**
+ * The bytes a blob store returned for a task's validation set do not hash to the sha256 its
+ * manifest records. The manifest ties that sha256 to the CID, so only a store that does not check
+ * what it serves gets here; the bytes are not used and the fetch is retried at the next poll.
+ */
+export class ValidationSetHashMismatchError extends FedchainError {
+  constructor(taskId: bigint, cid: string, expected: string, actual: string) {
+    super('VALIDATION_SET_HASH_MISMATCH', `task ${taskId}: validation set ${cid} hashes to ${actual}, the task manifest says ${expected}`, {
+      details: { taskId: taskId.toString(), cid, expected, actual },
+      hint: 'the blob store served corrupted or forged bytes; they were not used. This node fetches them again at the next poll; if it keeps happening, check the blob store',
+    })
+  }
+}
+
+/**
  * A task's DP budget ε cannot be met: even the largest noise multiplier leaves ε above it over the
  * planned DP-SGD steps. Final for the task: the budget and the steps are fixed when it is created.
  */

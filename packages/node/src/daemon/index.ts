@@ -17,6 +17,17 @@ export { startNodeDaemon, ContractMissingError, type NodeDaemon, type NodeDaemon
 export { startDevChain, type DevChain, type DevChainInit } from './dev-chain.js'
 export { createTask, launchRound, type CreateTaskParameters, type CreateTaskReturnType, type LaunchRoundParameters, type LaunchRoundReturnType } from './task-admin.js'
 export { createLogger, parseLogLevel, type DaemonLogger, type LogLevel, type LoggerInit } from './logger.js'
-export { DaemonStoppedError, MembershipError, MembershipUnfundedError, PrivacyTargetUnreachableError, TaskIncompatibleError, StatusListenError, type TaskIncompatibility } from './errors.js'
-export { decideCommitteeVerdict, type CommitteeVerdict } from './committee-verdict.js'
+export {
+  DaemonStoppedError,
+  MembershipError,
+  MembershipUnfundedError,
+  PrivacyTargetUnreachableError,
+  TaskIncompatibleError,
+  StatusListenError,
+  ValidationSetHashMismatchError,
+  ValidationSetUnavailableError,
+  type TaskIncompatibility,
+} from './errors.js'
+export { decideCommitteeVerdict, type CommitteeVerdict, type DecideCommitteeVerdictParameters } from './committee-verdict.js'
+export { checkValidationCsv, loadValidationSet, parseValidationSet, type LoadValidationSetParameters, type ParseValidationSetParameters } from './validation-set.js'
 export { startStatusServer, type StatusServer } from './status-server.js'

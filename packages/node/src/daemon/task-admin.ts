@@ -4,7 +4,7 @@ import { DEFAULT_RDP_ORDERS, privacySpent } from '@fedchain/dp'
 import type { Contract, Signer } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
 import { invalidArgument } from '../config/errors.js'
-import { decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest } from '../config/task-manifest.js'
+import { cidOfSha256, decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest } from '../config/task-manifest.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { buildNetwork, initParams } from '../learning/model/network.js'
 import { serializeParams } from '../learning/model/serialize.js'
@@ -15,6 +15,7 @@ import { epsilonToWad, sha256Hex } from '../protocol/participant.js'
 import type { BlobStore } from '../storage/blob-store.js'
 import { PrivacyTargetUnreachableError } from './errors.js'
 import { abortableSleep } from './membership.js'
+import { checkValidationCsv } from './validation-set.js'
 
 /** Parameters of {@link createTask}. */
 export interface CreateTaskParameters {
@@ -41,6 +42,17 @@ export interface CreateTaskParameters {
   readonly auditorKey?: string
   /** Seed of the initial parameters. @default random */
   readonly seed?: number
+  /**
+   * A validation CSV following `schema` that every committee member scores updates on (the
+   * holdout-loss check). Its rows go to every hospital: only data the task owner may share with
+   * all of them (public or consented reference data), never one hospital's patient records.
+   * Omitted: the committee runs the norm and cosine checks only.
+   */
+  readonly validation?: {
+    readonly csv: Uint8Array
+    /** Names the CSV in errors (its path). @default '<validation csv>' */
+    readonly source?: string
+  }
 }
 
 /** What {@link createTask} did. */
@@ -51,6 +63,8 @@ export interface CreateTaskReturnType {
   readonly modelSha256: string
   readonly manifestCid: string
   readonly manifestSha256: string
+  /** With a validation set: where its CSV is stored, and how many rows it has. */
+  readonly validation?: { readonly cid: string; readonly sha256: string; readonly rows: number }
   readonly escrow: bigint
 }
 
@@ -58,10 +72,15 @@ export interface CreateTaskReturnType {
  * `fedchain task create`: initial parameters and the task manifest (model spec, data schema,
  * training recipe) go into `store`; the escrow (reward × rounds) is approved (minted first when the
  * owner holds the minter role and lacks tokens) and the task is created with the model's sha256 and
- * the manifest's sha256 as its `dataSchemaHash`.
+ * the manifest's sha256 as its `dataSchemaHash`. A validation CSV is checked against the schema
+ * and stored as a blob beside the manifest, which records its CID and sha256.
+ *
+ * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID` (`--validation`) when the validation CSV does
+ *   not follow the schema, before anything is stored or sent
  */
 export async function createTask(p: CreateTaskParameters): Promise<CreateTaskReturnType> {
   if (p.dp !== undefined) checkPrivacyTarget(p.dp)
+  const validation = p.validation === undefined ? undefined : describeValidationCsv(p.validation, p.schema)
   const network = buildNetwork(p.model)
   const initial = serializeParams(network, initParams(network, new SeededRandom(p.seed ?? randomInt(2 ** 31))))
   const manifest: TaskManifest = {
@@ -71,11 +90,13 @@ export async function createTask(p: CreateTaskParameters): Promise<CreateTaskRet
     schema: p.schema,
     training: { epochs: 1, batchSize: 32, learningRate: 0.1, clipNorm: 1, ...p.training },
     ...(p.auditorKey === undefined ? {} : { auditorKey: p.auditorKey.toLowerCase() }),
+    ...(validation === undefined ? {} : { validation: { cid: validation.cid, sha256: validation.sha256 } }),
   }
   // Validate before anything is stored or sent.
   decodeTaskManifest(encodeTaskManifest(manifest))
   const manifestBytes = encodeTaskManifest(manifest)
   const modelCid = await p.store.put(initial)
+  if (validation !== undefined) await p.store.put(validation.csv)
   const manifestCid = await p.store.put(manifestBytes)
   const client = await createAggregatorClient({ address: p.aggregator, signer: p.signer })
   const owner = await p.signer.getAddress()
@@ -101,7 +122,27 @@ export async function createTask(p: CreateTaskParameters): Promise<CreateTaskRet
     committeeFeeBps: DEFAULT_TASK_TIMING.committeeFeeBps,
     slashAmount: DEFAULT_TASK_TIMING.slashAmount,
   })
-  return { taskId, txHash: receipt.hash, modelCid, modelSha256, manifestCid, manifestSha256, escrow }
+  return {
+    taskId,
+    txHash: receipt.hash,
+    modelCid,
+    modelSha256,
+    manifestCid,
+    manifestSha256,
+    ...(validation === undefined ? {} : { validation: { cid: validation.cid, sha256: validation.sha256, rows: validation.rows } }),
+    escrow,
+  }
+}
+
+/**
+ * A validation CSV checked against the task's schema (as the nodes will load it), with the CID it
+ * will be stored under: blob CIDs embed the sha256 (CIDv1 raw sha2-256), so the manifest can name
+ * the blob before anything is stored.
+ */
+function describeValidationCsv(validation: NonNullable<CreateTaskParameters['validation']>, schema: DatasetSchema): { csv: Uint8Array; cid: string; sha256: string; rows: number } {
+  const rows = checkValidationCsv({ bytes: validation.csv, schema, source: validation.source ?? '<validation csv>' })
+  const sha256 = sha256Hex(validation.csv)
+  return { csv: validation.csv, cid: cidOfSha256(sha256), sha256, rows }
 }
 
 /**

@@ -16,6 +16,7 @@ import { PrivacyBudgetExceededError } from '@fedchain/dp'
 import type { Contract } from 'ethers'
 import { decodeTaskManifest, schemaMismatch, cidOfSha256, type TaskManifest } from '../config/task-manifest.js'
 import type { NodeIdentity } from '../crypto/identity.js'
+import type { Dataset } from '../learning/data/dataset.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { buildNetwork, type Network } from '../learning/model/network.js'
 import { deserializeParams, serializeParams } from '../learning/model/serialize.js'
@@ -32,6 +33,7 @@ import { createLocalTrainer, type LocalTrainer } from './local-trainer.js'
 import type { DaemonLogger } from './logger.js'
 import type { TaskGossip } from '../p2p/gossip.js'
 import { committeeKeys } from './committee-keys.js'
+import { loadValidationSet } from './validation-set.js'
 
 /** A round as the status endpoint shows it. */
 export interface DriverRoundRecord {
@@ -94,6 +96,8 @@ interface Prepared {
   readonly network: Network
   readonly trainer: LocalTrainer
   readonly participant: ProtocolParticipant
+  /** The task's shared validation set (standardized), when its manifest names one. */
+  readonly validation?: Dataset
   readonly epsilonBudget?: number
   readonly delta?: number
 }
@@ -151,6 +155,9 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     }
     const mismatch = schemaMismatch(manifest.schema, init.localSchema)
     if (mismatch !== undefined) throw new TaskIncompatibleError(taskId, `the local data schema does not match the task's: ${mismatch}`, 'export the CSV with the task schema’s columns, or do not follow this task (--task)')
+    // Loaded up front, before training: a set that can never load stops the task at once rather
+    // than at this node's first verdict, and every committee member then holds the same rows.
+    const validation = manifest.validation === undefined ? undefined : await loadValidationSet({ taskId, store: init.store, validation: manifest.validation, schema: manifest.schema })
     const trainer = await createLocalTrainer({
       csvPath: init.csvPath,
       manifest,
@@ -175,9 +182,10 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       network,
       trainer,
       participant,
+      ...(validation === undefined ? {} : { validation }),
       ...(terms.dpEpsilon > 0n ? { epsilonBudget: Number(terms.dpEpsilon) / WAD_FLOAT, delta: Number(terms.dpDelta) / WAD_FLOAT } : {}),
     }
-    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilon > 0n })
+    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilon > 0n, validationRows: validation?.labels.length })
     return prepared
   }
 
@@ -301,7 +309,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       indexOf.set(address, index)
       reputationOf.set(address, Number(await client.reputationScore(index)) / WAD_FLOAT)
     }
-    const verdict = decideCommitteeVerdict({ round: round.round, network: p.network, global, opened: updates, unopened, indexOf, reputationOf })
+    const verdict = decideCommitteeVerdict({ round: round.round, network: p.network, global, opened: updates, unopened, indexOf, reputationOf, ...(p.validation === undefined ? {} : { validation: p.validation }) })
     const modelCid = await init.store.put(verdict.modelBytes)
     const receipt = await client.submitVerdict({
       taskId,

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +33,24 @@ describe('fedchain task / round', () => {
     expect(failure.code).toBe(1)
     expect(failure.stderr).toContain('error: a DP budget of ε = 0.01 is unreachable at δ = 0.00001')
     expect(existsSync(storeIn)).toBe(false)
+  })
+
+  it('task create refuses a --validation CSV that does not follow the task schema before creating the store or touching the chain', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fedchain-task-'))
+    const storeIn = join(dir, 'store')
+    const schema = fileURLToPath(new URL('../../../../examples/breast-cancer/schema.json', import.meta.url))
+    const validation = join(dir, 'validation.csv')
+    await writeFile(validation, 'mean_radius,malignant\n12.5,1\n')
+    const args = ['task', 'create', '--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT, '--model', 'breast-cancer', '--schema', schema, '--store-in', storeIn]
+    const failure = await fail([...args, '--validation', validation])
+    expect(failure.code).toBe(1)
+    expect(failure.stderr).toContain(`error: --validation does not match the task's schema: ${validation} lacks columns mean_texture, `)
+    expect(failure.stderr).toContain("hint: the schema 'breast-cancer' needs these columns; rename them in the export or fix the schema; the --validation CSV must follow the task's schema")
+    expect(existsSync(storeIn)).toBe(false)
+
+    const missing = await fail([...args, '--validation', join(dir, 'nope.csv')])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain(`error: --validation cannot read ${join(dir, 'nope.csv')} (ENOENT)`)
   })
 
   it('round launch needs --rpc/--contract or --chain', async () => {

@@ -27,6 +27,25 @@ describe('task manifest', () => {
     expect(() => decodeTaskManifest(encodeTaskManifest({ ...manifest, auditorKey: '0x1234' }))).toThrow(expect.objectContaining({ code: 'TASK_MANIFEST_INVALID' }))
   })
 
+  it('carries an optional validation set whose CID and sha256 must name the same blob', async () => {
+    const csv = new TextEncoder().encode('a,b,y\n1,2,0\n')
+    const sha256 = taskManifestHash(csv)
+    const cid = (await cidForBytes(csv)).toString()
+    const withSet = { ...manifest, validation: { cid, sha256: sha256.toUpperCase().replace('0X', '0x') } }
+    expect(decodeTaskManifest(encodeTaskManifest(withSet))).toEqual({ ...manifest, validation: { cid, sha256 } })
+    expect(decodeTaskManifest(encodeTaskManifest(manifest)).validation).toBeUndefined()
+
+    const decode = (validation: unknown) => () => decodeTaskManifest(new TextEncoder().encode(JSON.stringify({ ...manifest, validation })))
+    const invalid = (shortMessage: string) => expect.objectContaining({ code: 'TASK_MANIFEST_INVALID', shortMessage })
+    expect(decode('bafy')).toThrow(invalid('task manifest: validation must be an object with cid and sha256'))
+    expect(decode({ cid })).toThrow(invalid('task manifest: validation.sha256 must be a 32-byte 0x-hex sha256'))
+    expect(decode({ cid, sha256: sha256.slice(0, 40) })).toThrow(invalid('task manifest: validation.sha256 must be a 32-byte 0x-hex sha256'))
+    expect(decode({ cid: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG', sha256 })).toThrow(invalid('task manifest: validation.cid "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG" is not a blob CID: CID version 0, expected 1'))
+    expect(decode({ cid: 'not a cid', sha256 })).toThrow(expect.objectContaining({ code: 'TASK_MANIFEST_INVALID' }))
+    const other = taskManifestHash(new TextEncoder().encode('a,b,y\n3,4,1\n'))
+    expect(decode({ cid, sha256: other })).toThrow(invalid('task manifest: validation.cid and validation.sha256 name different blobs'))
+  })
+
   it('names the first schema difference', () => {
     expect(schemaMismatch(schema, schema)).toBeUndefined()
     expect(schemaMismatch(schema, { ...schema, features: ['b', 'a'] })).toContain('features')

@@ -48,6 +48,7 @@ describe('node daemon during an RPC outage', () => {
   let chain: DevChain
   let proxy: Awaited<ReturnType<typeof startFlakyProxy>>
   const nodes: NodeDaemon[] = []
+  const lines: string[] = []
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fedchain-outage-'))
@@ -57,7 +58,7 @@ describe('node daemon during an RPC outage', () => {
     for (const i of [1, 2]) {
       const dataDir = join(dir, `h${i}`)
       await initNode({ dataDir, data: fileURLToPath(new URL('data/wdbc.csv', EXAMPLE)), schema: fileURLToPath(new URL('schema.json', EXAMPLE)), rpc: proxy.url, contract: chain.file.aggregator, password: 'pw', scryptN: 1024 })
-      nodes.push(await startNodeDaemon({ dataDir, password: 'pw', taskId: 1n, funderKey, pollMs: 150, log: createLogger({ level: 'error', write: () => undefined }) }))
+      nodes.push(await startNodeDaemon({ dataDir, password: 'pw', taskId: 1n, funderKey, pollMs: 150, log: createLogger({ level: 'info', write: (line) => lines.push(line) }) }))
     }
   }, 60_000)
 
@@ -68,12 +69,14 @@ describe('node daemon during an RPC outage', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('retries while the RPC is down and finishes the round afterwards, committing once', async () => {
+  it('retries while the RPC is down and finishes the round afterwards, committing once (the committee checking the task’s validation set)', async () => {
     const provider = await connectRpc({ url: chain.file.rpc })
     const owner = new Wallet(chain.file.devAccounts?.accounts[0]?.privateKey as string, provider)
     const store = await createFsBlobStore({ path: blobStorePath(join(dir, 'h1')) })
     const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))
-    await createTask({ signer: owner, aggregator: chain.file.aggregator, model: { kind: 'logistic-regression', inputs: 30, classes: 2 }, schema, rounds: 1, store, seed: 2, timing: { commitDuration: 30, shareDuration: 30, verifyDuration: 30 } })
+    // The first 120 rows of the public example as the task's validation set: node 2 fetches it from node 1.
+    const csv = new TextEncoder().encode(`${(await readFile(new URL('data/wdbc.csv', EXAMPLE), 'utf8')).split('\n').slice(0, 121).join('\n')}\n`)
+    await createTask({ signer: owner, aggregator: chain.file.aggregator, model: { kind: 'logistic-regression', inputs: 30, classes: 2 }, schema, rounds: 1, store, seed: 2, timing: { commitDuration: 30, shareDuration: 30, verifyDuration: 30 }, validation: { csv } })
     await store.close?.()
     for (let i = 0; i < 100 && nodes.some((n) => (n.status().peers ?? 0) < 1); i++) await new Promise((r) => setTimeout(r, 100))
 
@@ -94,6 +97,10 @@ describe('node daemon during an RPC outage', () => {
     expect(finalized).toHaveLength(1)
     const commits = await aggregator.queryFilter(aggregator.filters['UpdateCommitted']?.(1n, launched.round) ?? '*')
     expect(commits).toHaveLength(2)
+    // Both members scored the updates on the same 120 rows and agreed bit for bit (the quorum of 2).
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; validationRows?: number; accepted?: number; rejected?: unknown[] })
+    expect(logged.filter((l) => l.msg === 'following task').map((l) => l.validationRows)).toEqual([120, 120])
+    expect(logged.filter((l) => l.msg === 'verdict submitted').map((l) => [l.accepted, l.rejected])).toEqual([[2, []], [2, []]])
     provider.destroy()
   }, 60_000)
 })

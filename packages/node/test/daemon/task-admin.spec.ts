@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises'
 import { noiseMultiplierFor } from '@fedchain/dp'
 import type { Signer } from 'ethers'
 import { describe, expect, it } from 'vitest'
+import { decodeTaskManifest } from '../../src/config/task-manifest.js'
 import { PrivacyTargetUnreachableError } from '../../src/daemon/errors.js'
 import { createTask, epsilonFloor } from '../../src/daemon/task-admin.js'
 import { parseDatasetSchema } from '../../src/learning/index.js'
-import type { BlobStore } from '../../src/storage/index.js'
+import { sha256Hex } from '../../src/protocol/participant.js'
+import { cidForBytes, createMemoryBlobStore, type BlobStore } from '../../src/storage/index.js'
 
 const EXAMPLE = new URL('../../../../examples/breast-cancer/', import.meta.url)
 
@@ -51,5 +53,34 @@ describe('createTask (fedchain task create) with a DP budget', () => {
       expect(() => noiseMultiplierFor({ targetEpsilon: floor * 0.999, delta: 1e-5, sampleRate, steps })).toThrow(/is unreachable/)
       expect(noiseMultiplierFor({ targetEpsilon: floor + 0.01, delta: 1e-5, sampleRate, steps })).toBeGreaterThan(0)
     }
+  })
+})
+
+describe('createTask (fedchain task create) with a validation set', () => {
+  const task = async (csv: Uint8Array, store: BlobStore = untouched.store) => {
+    const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))
+    return createTask({ ...untouched, store, aggregator: '0x5FbDB2315678afecb367f032d93F642f64180aa3', model: { kind: 'logistic-regression', inputs: 30, classes: 2 }, schema, rounds: 5, validation: { csv, source: 'v.csv' } })
+  }
+
+  it('refuses a CSV that does not follow the schema before storing or sending anything', async () => {
+    await expect(task(new TextEncoder().encode('mean_radius,malignant\n1,0\n'))).rejects.toMatchObject({ code: 'CONFIG_ARGUMENT_INVALID', details: expect.objectContaining({ argument: 'validation', reason: 'DATA_COLUMN_MISSING' }) })
+  })
+
+  it('stores the CSV beside the manifest, which records its CID and sha256', async () => {
+    const csv = await readFile(new URL('data/wdbc.csv', EXAMPLE))
+    const store = createMemoryBlobStore()
+    const stored: Uint8Array[] = []
+    const recording: BlobStore = {
+      ...store,
+      put: async (bytes) => {
+        stored.push(bytes)
+        return store.put(bytes)
+      },
+    }
+    // The signer cannot send: the task stops at the chain, once the blobs are stored.
+    await expect(task(csv, recording)).rejects.toThrow()
+    const [, validationBlob, manifestBytes] = stored
+    expect(Buffer.from(validationBlob as Uint8Array).equals(csv)).toBe(true)
+    expect(decodeTaskManifest(manifestBytes as Uint8Array).validation).toEqual({ cid: (await cidForBytes(csv)).toString(), sha256: sha256Hex(csv) })
   })
 })

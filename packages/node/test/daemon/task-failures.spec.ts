@@ -247,4 +247,18 @@ describe('node daemon on tasks it cannot serve as asked', () => {
     expect(stderr).toContain('hint: the task owner must create a new task with `fedchain task create`')
     expect(stderr.split('\n').filter((line) => line.includes('"msg":"stopped following task"'))).toHaveLength(1)
   }, 60_000)
+
+  it('`node start --task` exits 1 when the task’s validation set does not follow its schema (the manifest pins those bytes)', async () => {
+    const client = await createAggregatorClient({ address: chain.file.aggregator, signer: owner })
+    // As another tool could create it: `task create --validation` refuses such a CSV.
+    const csv = new TextEncoder().encode('mean_radius,malignant\n12.5,1\n')
+    const validation = { cid: await storeA.put(csv), sha256: sha256Hex(csv) }
+    const model = { kind: 'logistic-regression' as const, inputs: 30, classes: 2 }
+    const manifest = encodeTaskManifest({ format: 'fedchain-task', version: 1, model, schema, training: { epochs: 1, batchSize: 32, learningRate: 0.1, clipNorm: 1 }, validation })
+    const taskId = await createTaskOnContract(client, storeA, schema, { epsilon: 0, delta: 0 }, manifest)
+    const { code, stderr } = await fedchain(['node', 'start', '--data-dir', dataA(), '--task', taskId.toString(), '--poll-ms', '100'], {})
+    expect(code).toBe(1)
+    expect(stderr).toContain(`error: task ${taskId}: its validation set is unusable (validation set ${validation.cid} lacks columns mean_texture, `)
+    expect(stderr).toContain('hint: the task owner must create a new task with `fedchain task create --validation` and a CSV that follows the task schema')
+  }, 60_000)
 })

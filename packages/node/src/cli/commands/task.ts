@@ -6,6 +6,7 @@ import { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, p
 import { invalidArgument } from '../../config/errors.js'
 import { checkOutputDirectory } from '../../config/output-dir.js'
 import { checkPrivacyTarget, createTask, launchRound } from '../../daemon/task-admin.js'
+import { checkValidationCsv } from '../../daemon/validation-set.js'
 import type { DatasetSchema } from '../../learning/data/schema.js'
 import type { ModelSpec } from '../../learning/model/spec.js'
 import { defaultModelSpec, EXAMPLE_NAMES, examplesDir, loadSchema, type ModelChoice } from '../../simulate/examples.js'
@@ -35,6 +36,7 @@ interface TaskCreateOptions {
   readonly clipNorm: string
   readonly seed?: string
   readonly auditorKey?: string
+  readonly validation?: string
   readonly storeIn: string
   readonly json?: boolean
 }
@@ -69,6 +71,15 @@ async function resolveModel(model: string, schemaPath: string | undefined): Prom
   }
 }
 
+/** `--validation`: the CSV's bytes, checked against the task's schema as the nodes will load it. */
+async function readValidationCsv(path: string, schema: DatasetSchema): Promise<{ csv: Uint8Array; source: string }> {
+  const csv = await readFile(path).catch((cause: unknown) => {
+    throw invalidArgument('validation', `cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, 'check the --validation path: a CSV with the task schema’s columns')
+  })
+  checkValidationCsv({ bytes: csv, schema, source: path })
+  return { csv, source: path }
+}
+
 /** Registers `fedchain task create` and `fedchain round launch`. */
 export function registerTaskCommands(program: Command): void {
   const taskGroup = program.commands.find((c) => c.name() === 'task') ?? program.command('task').description('training tasks')
@@ -97,10 +108,15 @@ export function registerTaskCommands(program: Command): void {
     .option('--clip-norm <C>', 'DP-SGD clip norm', '1')
     .option('--seed <n>', 'seed of the initial parameters (default: random)')
     .option('--auditor-key <hex>', "the auditor's raw X25519 public key (0x + 64 hex); every update is also encrypted to it")
+    .option(
+      '--validation <csv>',
+      'validation CSV (task schema) every committee member scores updates on (holdout-loss check); it is sent to every hospital, so only data you may share with all of them (public or consented reference data), never patient records of one hospital',
+    )
     .option('--json', 'print the result as one JSON line')
     .action(async (options: TaskCreateOptions) => {
       // Every flag is checked before the chain is contacted or anything is stored.
       const { spec, schema } = await resolveModel(options.model, options.schema)
+      const validation = options.validation === undefined ? undefined : await readValidationCsv(options.validation, schema)
       const target = await resolveChainTarget(options)
       const rounds = parsePositiveInt('rounds', options.rounds)
       const rewardPerRound = parseTokenAmount('reward', options.reward)
@@ -126,6 +142,7 @@ export function registerTaskCommands(program: Command): void {
         },
         ...(options.seed === undefined ? {} : { seed: parsePositiveInt('seed', options.seed, 0) }),
         ...(options.auditorKey === undefined ? {} : { auditorKey: parseX25519PublicKey('auditor-key', options.auditorKey, AUDITOR_KEY_HINT) }),
+        ...(validation === undefined ? {} : { validation }),
       }
       // Refused before anything is created or sent (createTask checks again for library callers).
       if (parameters.dp !== undefined) checkPrivacyTarget(parameters.dp)
@@ -142,7 +159,10 @@ export function registerTaskCommands(program: Command): void {
             throw describeSendError(error, sender)
           })
           if (options.json === true) printJson(result)
-          else process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\nnext: fedchain round launch --task ${result.taskId} …\n`)
+          else {
+            const validationLine = result.validation === undefined ? '' : `validation ${result.validation.rows} rows, ${result.validation.cid}\n`
+            process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\n${validationLine}next: fedchain round launch --task ${result.taskId} …\n`)
+          }
         } finally {
           await store.close?.()
         }
