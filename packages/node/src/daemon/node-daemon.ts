@@ -13,7 +13,7 @@ import { createP2PHost, type P2PHost } from '../p2p/host.js'
 import { createAggregatorClient, type HospitalRecord } from '../protocol/aggregator-client.js'
 import type { NodeStatusState } from '../report/status-page.js'
 import { RoundStateCorruptError } from '../round/state-store.js'
-import { blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBlobStore } from '../storage/index.js'
+import { announcerFirst, blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBlobStore } from '../storage/index.js'
 import { DEFAULT_POLL_MS, MAX_RPC_BACKOFF_MS, WAD_FLOAT } from './constants.js'
 import { DaemonStoppedError, TaskIncompatibleError } from './errors.js'
 import { createLogger, type DaemonLogger } from './logger.js'
@@ -165,7 +165,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
       registeredPeerOf,
       currentRound: (taskId) => {
         const driver = /^\d+$/.test(taskId) ? drivers.get(BigInt(taskId)) : undefined
-        return driver === undefined ? undefined : driver.status().round
+        return driver?.round
       },
       log,
     })
@@ -173,13 +173,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     const store = createNetworkedBlobStore({
       local,
       exchange,
-      // The hospital that announced a CID holds it: ask it first, then every connected peer.
-      providers: (cid) => {
-        const announcer = nodeGossip.announcedBy(cid)
-        const connected = host.libp2p.getPeers()
-        if (announcer === undefined) return connected
-        return [peerIdFromString(announcer), ...connected.filter((p) => p.toString() !== announcer)]
-      },
+      providers: announcerFirst(nodeGossip.announcedBy, () => host.libp2p.getPeers()),
       onHashMismatch: (error, peer) => log.warn('peer served a blob that does not match its CID', { peer: peer.toString(), error }),
     })
     cleanup.push(async () => store.close?.())

@@ -86,6 +86,8 @@ export interface TaskDriver {
   status(): TaskDriverStatus
   /** True once the task completed or closed and the last round was concluded locally. */
   readonly done: boolean
+  /** The task's current round as of the last tick (0 before the first), as `status().round`. */
+  readonly round: number
 }
 
 /** The round being driven: its deadlines and committee, and the block it opened in (where its shares are searched from). */
@@ -119,6 +121,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
   let prepared: Prepared | undefined
   let opened: OpenedRound | undefined
   let schedule: TaskSchedule | undefined
+  const currentRound = () => schedule?.round ?? 0
   let saved: RoundState | undefined
   let done = false
   let phase = 'idle'
@@ -339,6 +342,10 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       return done
     },
 
+    get round() {
+      return currentRound()
+    },
+
     async tick() {
       schedule = await readTaskSchedule(aggregator, taskId)
       if (schedule.status === TaskStatus.None) {
@@ -409,7 +416,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     status() {
       return {
         taskId: taskId.toString(),
-        round: schedule?.round ?? 0,
+        round: currentRound(),
         phase,
         taskStatus: schedule === undefined ? 'unknown' : TASK_STATUS_NAMES[schedule.status],
         rounds: [...rounds],

@@ -8,6 +8,8 @@ export interface ReceivedMessageFields {
   readonly data?: Uint8Array | undefined
 }
 
+const utf8 = new TextEncoder()
+
 /**
  * Gossipsub's `fastMsgIdFn`: without it every copy of a message a node receives (one per mesh
  * neighbour, all of them under flood publishing) has its StrictSign signature verified before
@@ -17,7 +19,7 @@ export interface ReceivedMessageFields {
  */
 export function fastMessageId(message: ReceivedMessageFields): string {
   const hash = createHash('sha256')
-  for (const part of [message.from, message.seqno, new TextEncoder().encode(message.topic), message.data]) {
+  for (const part of [message.from, message.seqno, utf8.encode(message.topic), message.data]) {
     const bytes = part ?? new Uint8Array(0)
     const length = Buffer.allocUnsafe(4)
     length.writeUInt32BE(bytes.length)

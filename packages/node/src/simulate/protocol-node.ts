@@ -1,14 +1,13 @@
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
 import type { HDNodeWallet } from 'ethers'
 import { generateX25519KeyPair, type X25519KeyPair } from '../crypto/index.js'
 import { createP2PHost, createTaskGossip, type P2PHost, type TaskGossip } from '../p2p/index.js'
 import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
 import { createProtocolParticipant, type ProtocolParticipant } from '../protocol/participant.js'
 import { RoundStateStore } from '../round/index.js'
-import { blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBlobStore, type BlobExchange, type BlobStore } from '../storage/index.js'
+import { announcerFirst, blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBlobStore, type BlobExchange, type BlobStore } from '../storage/index.js'
 
 /** One in-process hospital node of a full-protocol simulation. */
 export interface SimulatedNode {
@@ -56,12 +55,7 @@ export async function startSimulatedNode(init: StartSimulatedNodeInit): Promise<
   const store = createNetworkedBlobStore({
     local,
     exchange,
-    providers: (cid) => {
-      const announcer = init.announcedBy(cid)
-      const connected = host.libp2p.getPeers()
-      if (announcer === undefined) return connected
-      return [peerIdFromString(announcer), ...connected.filter((p) => p.toString() !== announcer)]
-    },
+    providers: announcerFirst(init.announcedBy, () => host.libp2p.getPeers()),
   })
   const gossip = createTaskGossip({
     pubsub: host.pubsub,

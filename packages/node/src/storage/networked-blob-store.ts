@@ -1,4 +1,5 @@
 import type { PeerId } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { BlobExchange } from './blob-exchange.js'
 import type { BlobStore } from './blob-store.js'
 import { parseBlobCid } from './cid.js'
@@ -17,6 +18,21 @@ export interface NetworkedBlobStoreInit {
   readonly providers: (cid: string) => readonly PeerId[] | Promise<readonly PeerId[]>
   /** Called when a peer served bytes that do not match the CID (the bytes are discarded). */
   readonly onHashMismatch?: (error: BlobHashMismatchError, peer: PeerId) => void
+}
+
+/**
+ * `providers` for {@link createNetworkedBlobStore}: the hospital that announced a CID holds it, so
+ * it is asked first, then every other connected peer.
+ * @param announcedBy peer id (string) that announced a CID, if any
+ * @param connected the peers connected now, e.g. `() => host.libp2p.getPeers()`
+ */
+export function announcerFirst(announcedBy: (cid: string) => string | undefined, connected: () => readonly PeerId[]): (cid: string) => readonly PeerId[] {
+  return (cid) => {
+    const announcer = announcedBy(cid)
+    const peers = connected()
+    if (announcer === undefined) return peers
+    return [peerIdFromString(announcer), ...peers.filter((p) => p.toString() !== announcer)]
+  }
 }
 
 /**
