@@ -1,4 +1,5 @@
 import { JsonRpcProvider, Network } from 'ethers'
+import { requestChainId } from './chain-id.js'
 import { RpcUnreachableError } from './errors.js'
 
 export interface ConnectRpcParameters {
@@ -14,23 +15,11 @@ export interface ConnectRpcParameters {
  * @throws {RpcUnreachableError} when the endpoint does not return a chain id in time
  */
 export async function connectRpc({ url, timeoutMs = 5_000 }: ConnectRpcParameters): Promise<JsonRpcProvider> {
-  let chainId: bigint
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-      signal: AbortSignal.timeout(timeoutMs),
-    })
-    if (!response.ok) throw new Error(`HTTP ${response.status}`)
-    const body = (await response.json()) as { result?: unknown }
-    if (typeof body.result !== 'string') throw new Error('the answer holds no chain id; is this a JSON-RPC endpoint?')
-    chainId = BigInt(body.result)
-  } catch (error) {
-    const failure = error as Error & { cause?: { code?: string } }
-    const reason = failure.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (failure.cause?.code ?? failure.message)
-    throw new RpcUnreachableError(url, reason, error)
-  }
+  const answer = await requestChainId(url, timeoutMs)
+  if (answer.kind === 'http-error') throw new RpcUnreachableError(url, `HTTP ${answer.status}`)
+  if (answer.kind === 'no-chain-id') throw new RpcUnreachableError(url, 'the answer holds no chain id; is this a JSON-RPC endpoint?')
+  if (answer.kind === 'unreachable') throw new RpcUnreachableError(url, answer.reason, answer.cause)
+  const { chainId } = answer
   // No request cache and no batching: a node sends transactions back to back, and ethers' 250 ms
   // cache would hand the second one the first one's `eth_getTransactionCount` (the same nonce).
   return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, pollingInterval: 250, cacheTimeout: -1, batchMaxCount: 1 })

@@ -2,6 +2,7 @@ import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { solidityCompiler } from '@fedchain/aggregator-contract'
+import { requestChainId } from '../../chain/chain-id.js'
 import { BACKEND_NAMES, backendOverride, probeBackend, type BackendName } from '../../learning/backend.js'
 
 /** One line of the doctor's report. */
@@ -77,30 +78,16 @@ export function checkSolidityCompiler(): DoctorCheck {
 
 /** Asks a JSON-RPC endpoint for its chain id. */
 export async function checkRpc(url: string, timeoutMs = 3_000): Promise<DoctorCheck> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-      signal: AbortSignal.timeout(timeoutMs),
-    })
-    if (!response.ok) {
-      return { name: 'rpc', status: 'fail', message: `${url} answered HTTP ${response.status}; is it a JSON-RPC endpoint?` }
-    }
-    const body = (await response.json()) as { result?: string; error?: { message?: string } }
-    if (typeof body.result !== 'string') {
-      return { name: 'rpc', status: 'fail', message: `${url} did not return a chain id (${body.error?.message ?? 'no result'})` }
-    }
-    return { name: 'rpc', status: 'ok', message: `${url} chain id ${BigInt(body.result)}` }
-  } catch (error) {
-    const failure = error as Error & { cause?: { code?: string } }
-    const reason =
-      failure.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (failure.cause?.code ?? failure.message)
-    return {
-      name: 'rpc',
-      status: 'fail',
-      message: `${url} is unreachable (${reason}); start a chain with fedchain chain start or check --rpc`,
-    }
+  const answer = await requestChainId(url, timeoutMs)
+  switch (answer.kind) {
+    case 'chain-id':
+      return { name: 'rpc', status: 'ok', message: `${url} chain id ${answer.chainId}` }
+    case 'http-error':
+      return { name: 'rpc', status: 'fail', message: `${url} answered HTTP ${answer.status}; is it a JSON-RPC endpoint?` }
+    case 'no-chain-id':
+      return { name: 'rpc', status: 'fail', message: `${url} did not return a chain id (${answer.rpcError ?? 'no result'})` }
+    case 'unreachable':
+      return { name: 'rpc', status: 'fail', message: `${url} is unreachable (${answer.reason}); start a chain with fedchain chain start or check --rpc` }
   }
 }
 
