@@ -6,7 +6,7 @@ import { verifyUpdates } from '../aggregation/verification.js'
 import type { Dataset } from '../learning/data/dataset.js'
 import type { Network } from '../learning/model/network.js'
 import { deserializeParams, serializeParams } from '../learning/model/serialize.js'
-import { evaluateModel } from '../learning/train/evaluate.js'
+import { updateLoss } from '../learning/train/evaluate.js'
 import type { OpenedUpdate, UnopenedUpdate } from '../protocol/participant.js'
 
 /** What a committee member submits for a round. */
@@ -76,7 +76,7 @@ export function decideCommitteeVerdict(p: DecideCommitteeVerdictParameters): Com
       // so members on the same backend agree bit for bit. Members on different backends (cpu,
       // wasm, tfjs-node) may differ in the last float bits and so disagree on an update right at
       // the threshold: the quorum then fails and the round aborts and re-runs, nothing unsafe.
-      ...(validation === undefined ? {} : { validation: { lossOf: (delta: Float32Array) => evaluateModel(p.network, addDelta(p.global, delta), validation).loss } }),
+      ...(validation === undefined ? {} : { validation: { lossOf: updateLoss(p.network, p.global, validation) } }),
     },
   })
   const ok = new Set(verdicts.filter((v) => v.accepted).map((v) => v.id))
@@ -93,11 +93,4 @@ export function decideCommitteeVerdict(p: DecideCommitteeVerdictParameters): Com
     accepted: selected,
     rejected: rejected.sort((a, b) => indexOf(a.hospital) - indexOf(b.hospital)),
   }
-}
-
-/** global + Δ in float32, the parameters the loss check scores. */
-function addDelta(global: Float32Array, delta: Float32Array): Float32Array {
-  const out = new Float32Array(global.length)
-  for (let i = 0; i < out.length; i++) out[i] = (global[i] as number) + (delta[i] as number)
-  return out
 }

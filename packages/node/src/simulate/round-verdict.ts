@@ -3,7 +3,7 @@ import type { ClientUpdate } from '../aggregation/types.js'
 import { establishedIds, MIN_REPUTATION } from '../aggregation/reputation-gate.js'
 import { verifyUpdates, type VerificationPolicy } from '../aggregation/verification.js'
 import type { Dataset } from '../learning/data/dataset.js'
-import { evaluateModel } from '../learning/train/evaluate.js'
+import { updateLoss } from '../learning/train/evaluate.js'
 import type { RoundContext } from './coordinator.js'
 
 /** What a verifier decided about one round's updates and the aggregate it computed. */
@@ -96,7 +96,7 @@ export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
             ...(referenceIds === undefined ? {} : { referenceIds }),
             acceptedNorms,
             validation: {
-              lossOf: (delta) => evaluateModel(network, addDelta(global, delta), holdout).loss,
+              lossOf: updateLoss(network, global, holdout),
               ...(maxLossIncrease === undefined ? {} : { maxLossIncrease }),
             },
           },
@@ -121,10 +121,4 @@ export function createRoundDecider(init: RoundDeciderInit = {}): RoundDecider {
       return { global: result.global, accepted: [...result.selected], rejected, scores, verifyMs, aggregateMs }
     },
   }
-}
-
-function addDelta(global: Float32Array, delta: Float32Array): Float32Array {
-  const out = new Float32Array(global.length)
-  for (let i = 0; i < out.length; i++) out[i] = (global[i] as number) + (delta[i] as number)
-  return out
 }

@@ -11,6 +11,18 @@ export interface Evaluation {
   readonly examples: number
 }
 
+/**
+ * The holdout loss of `global` + Δ for each update Δ: the `validation.lossOf` of `verifyUpdates`.
+ * The sum is taken in float32, as the model parameters are.
+ */
+export function updateLoss(network: Network, global: Float32Array, holdout: Dataset): (delta: Float32Array) => number {
+  return (delta) => {
+    const params = new Float32Array(global.length)
+    for (let i = 0; i < params.length; i++) params[i] = (global[i] as number) + (delta[i] as number)
+    return evaluateModel(network, params, holdout).loss
+  }
+}
+
 /** Scores `params` on `dataset` (already standardized like the training data). */
 export function evaluateModel(network: Network, params: Float32Array, dataset: Dataset): Evaluation {
   const n = dataset.labels.length
