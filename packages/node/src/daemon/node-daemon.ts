@@ -143,14 +143,16 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
       registryReadAt = Date.now()
       return records
     }
-    const isAllowedPeer = async (peerId: string): Promise<boolean> => {
-      if (registered.has(peerId)) return true
+    const refreshStaleRegistry = async () => {
       if (Date.now() - registryReadAt > 1_000) await readRegistry().catch(() => undefined)
+    }
+    const isAllowedPeer = async (peerId: string): Promise<boolean> => {
+      if (!registered.has(peerId)) await refreshStaleRegistry()
       return registered.has(peerId)
     }
     const registeredPeerOf = async (address: string): Promise<string | undefined> => {
       const key = address.toLowerCase()
-      if (!peerOfAddress.has(key) && Date.now() - registryReadAt > 1_000) await readRegistry().catch(() => undefined)
+      if (!peerOfAddress.has(key)) await refreshStaleRegistry()
       return peerOfAddress.get(key)
     }
     const host: P2PHost = await createP2PHost({ privateKey: identity.libp2pKey, listen: config.listen, isAllowedPeer })

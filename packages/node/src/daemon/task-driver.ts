@@ -382,16 +382,18 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       phase = saved?.round === r ? saved.phase : 'idle'
 
       const enoughCommitted = indicesOf(live.committed).length >= schedule.minParticipants
+      // Read at most once per tick, and only by the steps that need it.
+      let active: Promise<bigint> | undefined
+      const everyoneCommitted = async () => live.committed === (await (active ??= readActiveHospitals(aggregator)))
       if ((live.committed & bit) === 0n) {
         if (t <= Number(round.commitDeadline) && sitOutRound !== r) {
           await trainAndCommit(p, round)
           return
         }
       } else if (saved?.round === r && saved.phase === 'committed' && !shareOver && sitOutRound !== r) {
-        const everyoneCommitted = live.committed === (await readActiveHospitals(aggregator))
         // A round with too few commitments once they are over can only abort: the update is not
         // released (and its ε not spent) for a round that cannot count.
-        if ((commitOver || everyoneCommitted) && enoughCommitted) {
+        if ((commitOver || (await everyoneCommitted())) && enoughCommitted) {
           await share(p, round)
           return
         }
@@ -400,7 +402,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       // The contract refuses verdicts on a round with too few commitments: it can only abort.
       if (isMember && (live.submitted & bit) === 0n && !live.quorumReached && !verifyOver && live.committed !== 0n && enoughCommitted) {
         const allShared = live.shared === live.committed
-        const commitsDone = commitOver || live.committed === (await readActiveHospitals(aggregator))
+        const commitsDone = commitOver || (await everyoneCommitted())
         if (shareOver || (allShared && commitsDone)) {
           await verifyAndSubmit(p, round)
           return
