@@ -1,6 +1,6 @@
 import { ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from 'ethers'
 import type { JsonRpcSigner, Log, TransactionReceipt } from 'ethers'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   EIP712_DOMAIN_NAME,
   EIP712_DOMAIN_VERSION,
@@ -22,14 +22,11 @@ import {
   finalize,
   openRound,
   randomOpening,
-  revertTo,
   roundState,
   send,
   share,
-  snapshot,
-  startConsortium,
   submit,
-  type Consortium,
+  useConsortium,
   type Opening,
 } from './fixtures/consortium.js'
 
@@ -37,21 +34,10 @@ const UPDATE_CID = 'bafybeigdyrztcidofanencryptedupdatecidexample000000000000000
 const MODEL = keccak256(toUtf8Bytes('aggregate'))
 
 describe('relayed batches: commitBatch and shareBatch (5 hospitals, 2 outsiders)', () => {
-  let c: Consortium
+  const c = useConsortium({ hospitals: 5, outsiders: 2 }, { isolated: true })
   let aggregator: string
-  let snap: string
   beforeAll(async () => {
-    c = await startConsortium({ hospitals: 5, outsiders: 2 })
     aggregator = await c.aggregator.getAddress()
-  })
-  afterAll(async () => {
-    await c.chain.stop()
-  })
-  beforeEach(async () => {
-    snap = await snapshot(c)
-  })
-  afterEach(async () => {
-    await revertTo(c, snap)
   })
 
   async function newRound(): Promise<{ taskId: bigint; round: bigint }> {

@@ -22,19 +22,13 @@ import {
   roundState,
   send,
   share,
-  startConsortium,
   submit,
+  useConsortium,
   type Consortium,
 } from './fixtures/consortium.js'
 
 describe('committee selection with more than 7 hospitals', () => {
-  let c: Consortium
-  beforeAll(async () => {
-    c = await startConsortium({ hospitals: 12, outsiders: 0 })
-  })
-  afterAll(async () => {
-    await c.chain.stop()
-  })
+  const c = useConsortium({ hospitals: 12, outsiders: 0 })
 
   it('draws committeeSize distinct active hospitals per round, quorum ⌈2k/3⌉, and only they may submit', async () => {
     const taskId = await createTask(c, { committeeSize: 5, rounds: 8 })

@@ -1,5 +1,5 @@
 import { keccak256, toUtf8Bytes } from 'ethers'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   AggregatorError,
   bitmapOf,
@@ -9,17 +9,13 @@ import {
   findRoundOutcome,
   findSharedUpdates,
 } from '../src/index.js'
-import { TOKEN, commit, createTask, finalize, send, share, startConsortium, submit, type Consortium } from './fixtures/consortium.js'
+import { TOKEN, commit, createTask, finalize, send, share, submit, useConsortium } from './fixtures/consortium.js'
 
 describe('typed aggregator events', () => {
-  let c: Consortium
+  const c = useConsortium({ hospitals: 2 })
   let aggregator: string
   beforeAll(async () => {
-    c = await startConsortium({ hospitals: 2 })
     aggregator = await c.aggregator.getAddress()
-  })
-  afterAll(async () => {
-    await c.chain.stop()
   })
 
   it('decode a finalized round from receipts and from filtered logs', async () => {

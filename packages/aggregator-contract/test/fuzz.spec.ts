@@ -12,7 +12,7 @@ import {
   type ReputationState,
   type SeededRandom,
 } from '@fedchain/reputation'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WAD, computeCommitment, encodeQualityScores, indicesOf, quorumOf } from '../src/index.js'
 import {
   TOKEN,
@@ -21,7 +21,7 @@ import {
   expectRevert,
   roundState,
   send,
-  startConsortium,
+  useConsortium,
   type Consortium,
 } from './fixtures/consortium.js'
 
@@ -191,13 +191,7 @@ async function playRound(c: Consortium, model: Model, rng: SeededRandom, taskId:
 }
 
 describe.each([1, 2, 3])('randomized round sequences (seed %i)', (seed) => {
-  let c: Consortium
-  beforeAll(async () => {
-    c = await startConsortium({ hospitals: HOSPITALS, outsiders: 0 })
-  })
-  afterAll(async () => {
-    await c.chain.stop()
-  })
+  const c = useConsortium({ hospitals: HOSPITALS, outsiders: 0 })
 
   it('keeps tokens conserved, reputation exact and bounded, one quorum model per round', async () => {
     const rng = createSeededRandom(seed)

@@ -1,5 +1,5 @@
 import { encodeBytes32String, keccak256, toUtf8Bytes } from 'ethers'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_REPUTATION_PARAMS,
   HospitalStatus,
@@ -18,32 +18,16 @@ import {
   finalize,
   openRound,
   profileOf,
-  revertTo,
   roundState,
   send,
   share,
-  snapshot,
-  startConsortium,
   submit,
   taskConfig,
-  type Consortium,
+  useConsortium,
 } from './fixtures/consortium.js'
 
 describe('consortium registry, governance and tasks', () => {
-  let c: Consortium
-  let snap: string
-  beforeAll(async () => {
-    c = await startConsortium({ hospitals: 4, outsiders: 3 })
-  })
-  afterAll(async () => {
-    await c.chain.stop()
-  })
-  beforeEach(async () => {
-    snap = await snapshot(c)
-  })
-  afterEach(async () => {
-    await revertTo(c, snap)
-  })
+  const c = useConsortium({ hospitals: 4, outsiders: 3 }, { isolated: true })
 
   const status = async (address: string) =>
     Number(((await c.aggregator.getFunction('hospital')(address)) as [bigint])[0])

@@ -1,6 +1,6 @@
 import { keccak256, toUtf8Bytes, ZeroHash } from 'ethers'
 import type { JsonRpcSigner } from 'ethers'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bitmapOf, computeCommitment, encodeQualityScores } from '../src/index.js'
 import {
   as,
@@ -10,14 +10,11 @@ import {
   finalize,
   openRound,
   randomOpening,
-  revertTo,
   roundState,
   send,
   share,
-  snapshot,
-  startConsortium,
   submit,
-  type Consortium,
+  useConsortium,
   type Opening,
 } from './fixtures/consortium.js'
 
@@ -25,20 +22,7 @@ const MODEL = keccak256(toUtf8Bytes('aggregate'))
 const OTHER_MODEL = keccak256(toUtf8Bytes('another aggregate'))
 
 describe('round revert paths (7 hospitals: committee = everyone, quorum 5)', () => {
-  let c: Consortium
-  let snap: string
-  beforeAll(async () => {
-    c = await startConsortium({ hospitals: 7, outsiders: 2 })
-  })
-  afterAll(async () => {
-    await c.chain.stop()
-  })
-  beforeEach(async () => {
-    snap = await snapshot(c)
-  })
-  afterEach(async () => {
-    await revertTo(c, snap)
-  })
+  const c = useConsortium({ hospitals: 7, outsiders: 2 }, { isolated: true })
 
   /** Opens a round where `committers` commit; returns their openings. */
   async function committedRound(committers: readonly JsonRpcSigner[]) {

@@ -1,5 +1,5 @@
 import { keccak256, toUtf8Bytes } from 'ethers'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TaskStatus, bitmapOf } from '../src/index.js'
 import {
   TOKEN,
@@ -12,19 +12,12 @@ import {
   roundState,
   send,
   share,
-  startConsortium,
   submit,
-  type Consortium,
+  useConsortium,
 } from './fixtures/consortium.js'
 
 describe('a round end to end (5 hospitals, committee = everyone)', () => {
-  let c: Consortium
-  beforeAll(async () => {
-    c = await startConsortium({ hospitals: 5 })
-  })
-  afterAll(async () => {
-    await c.chain.stop()
-  })
+  const c = useConsortium({ hospitals: 5 })
 
   it('opens, commits, shares, reaches quorum, finalizes and pays by claim', async () => {
     const taskId = await createTask(c, { rounds: 2 })

@@ -1,5 +1,5 @@
 import { AbiCoder, keccak256, toUtf8Bytes, ZeroHash } from 'ethers'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bitmapOf, indicesOf } from '../src/index.js'
 import {
   as,
@@ -11,21 +11,14 @@ import {
   roundState,
   share,
   signersOf,
-  startConsortium,
   submit,
-  type Consortium,
+  useConsortium,
 } from './fixtures/consortium.js'
 
 const MODEL = keccak256(toUtf8Bytes('aggregate of 17'))
 
 describe('verdicts over more than 16 participants (quality scores span two words)', () => {
-  let c: Consortium
-  beforeAll(async () => {
-    c = await startConsortium({ hospitals: 17 })
-  })
-  afterAll(async () => {
-    await c.chain.stop()
-  })
+  const c = useConsortium({ hospitals: 17 })
 
   it('checks every score word by word, names the first bad position, and reports the quorum key', async () => {
     const taskId = await createTask(c)

@@ -1,5 +1,5 @@
 import { keccak256, toUtf8Bytes, ZeroHash } from 'ethers'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   HospitalStatus,
   TaskStatus,
@@ -17,16 +17,10 @@ import {
   readTaskTerms,
   roundDeadlines,
 } from '../src/index.js'
-import { commit, createTask, openRound, startConsortium, taskConfig, type Consortium } from './fixtures/consortium.js'
+import { commit, createTask, openRound, taskConfig, useConsortium } from './fixtures/consortium.js'
 
 describe('typed view readers', () => {
-  let c: Consortium
-  beforeAll(async () => {
-    c = await startConsortium({ hospitals: 2, outsiders: 1 })
-  })
-  afterAll(async () => {
-    await c.chain.stop()
-  })
+  const c = useConsortium({ hospitals: 2, outsiders: 1 })
 
   it('decode the registry, tasks, rounds, reputation, rewards and the current model', async () => {
     const hospital = await readHospital(c.aggregator, c.hospitals[1]!.address)
