@@ -28,6 +28,28 @@ export function parseTokenAmount(name: string, value: string): bigint {
   }
 }
 
+/** Example `--rpc` value for hints. */
+export const RPC_EXAMPLE = '--rpc http://127.0.0.1:8545'
+
+/** Example `--ipfs-api` value for hints (Kubo's default RPC address). */
+export const IPFS_API_EXAMPLE = '--ipfs-api http://127.0.0.1:5001'
+
+/**
+ * An http(s) endpoint flag value (`--rpc`, `--ipfs-api`), returned as given.
+ * @param example a whole example flag, e.g. `--rpc http://127.0.0.1:8545`
+ * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID`
+ */
+export function parseHttpUrl(name: string, value: string, example: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw invalidArgument(name, `is not a URL: ${value}`, `e.g. ${example}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument(name, `must be http(s), got ${url.protocol}`, `e.g. ${example}`)
+  return value
+}
+
 /** A task id flag value. */
 export function parseTaskId(value: string): bigint {
   if (!/^[1-9][0-9]*$/.test(value)) throw invalidArgument('task', `must be a task id (1, 2, …), got '${value}'`, 'the id `fedchain task create` printed')

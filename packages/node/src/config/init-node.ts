@@ -7,7 +7,7 @@ import { loadCsv } from '../learning/data/csv.js'
 import type { Dataset } from '../learning/data/dataset.js'
 import { parseDatasetSchema, type DatasetSchema } from '../learning/data/schema.js'
 import { DatasetError } from '../learning/errors.js'
-import { CONTRACT_HINT, parseAddress } from './cli-arguments.js'
+import { CONTRACT_HINT, IPFS_API_EXAMPLE, parseAddress, parseHttpUrl, RPC_EXAMPLE } from './cli-arguments.js'
 import { DataDirInUseError, invalidArgument, NodeConfigError } from './errors.js'
 import { NODE_CONFIG_FILE, nodeConfigPath, writeNodeConfig, type NodeConfig } from './node-config.js'
 import { checkOutputDirectory } from './output-dir.js'
@@ -27,6 +27,8 @@ export interface InitNodeParameters {
   readonly statusPort?: number
   readonly peers?: readonly string[]
   readonly name?: string
+  /** Kubo RPC API URL: keep blobs in that IPFS daemon instead of `<dataDir>/blobs`. */
+  readonly ipfsApi?: string
   /** Key password; else read from `passwordEnv`. */
   readonly password?: string
   /** @default 'FEDCHAIN_KEY_PASSWORD' */
@@ -111,13 +113,8 @@ export async function loadLocalCsv(dataPath: string, schema: DatasetSchema, sour
 }
 
 function checkArguments(p: InitNodeParameters): void {
-  let url: URL
-  try {
-    url = new URL(p.rpc)
-  } catch {
-    throw invalidArgument('rpc', `is not a URL: ${p.rpc}`, 'e.g. --rpc http://127.0.0.1:8545')
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument('rpc', `must be http(s), got ${url.protocol}`, 'e.g. --rpc http://127.0.0.1:8545')
+  parseHttpUrl('rpc', p.rpc, RPC_EXAMPLE)
+  if (p.ipfsApi !== undefined) parseHttpUrl('ipfs-api', p.ipfsApi, IPFS_API_EXAMPLE)
   parseAddress('contract', p.contract, CONTRACT_HINT)
   for (const address of [...(p.listen ?? []), ...(p.peers ?? [])]) {
     try {
@@ -180,6 +177,7 @@ export async function initNode(p: InitNodeParameters): Promise<InitNodeReturnTyp
       statusPort: p.statusPort ?? 0,
       peers: p.peers ?? [],
       ...(p.name === undefined ? {} : { name: p.name }),
+      ...(p.ipfsApi === undefined ? {} : { ipfsApi: p.ipfsApi }),
     }
     const configPath = await writeNodeConfig(dataDir, config)
     return {

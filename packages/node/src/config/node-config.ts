@@ -28,6 +28,11 @@ export interface NodeConfig {
   readonly peers: readonly string[]
   /** Name shown in logs and on the status page. */
   readonly name?: string
+  /**
+   * Kubo RPC API URL (`ipfs config Addresses.API`, e.g. `http://127.0.0.1:5001`): blobs are kept
+   * in that IPFS daemon instead of `<dataDir>/blobs`. Peers still fetch them over the node's libp2p.
+   */
+  readonly ipfsApi?: string
 }
 
 /** `<dataDir>/config.json`. */
@@ -56,6 +61,8 @@ export function parseNodeConfig(value: unknown, path = NODE_CONFIG_FILE): NodeCo
     if (!Array.isArray(list) || !list.every((s) => typeof s === 'string')) throw bad(path, `"${key}" must be an array of strings`)
     return list as string[]
   }
+  const ipfsApi = v['ipfsApi']
+  if (ipfsApi !== undefined && !isHttpUrl(ipfsApi)) throw bad(path, `"ipfsApi" must be an http(s) URL such as http://127.0.0.1:5001, got ${JSON.stringify(ipfsApi)}`)
   const statusPort = v['statusPort'] ?? 0
   if (!Number.isInteger(statusPort) || (statusPort as number) < 0 || (statusPort as number) > 65_535) throw bad(path, `"statusPort" must be a port number, got ${String(statusPort)}`)
   return {
@@ -68,7 +75,14 @@ export function parseNodeConfig(value: unknown, path = NODE_CONFIG_FILE): NodeCo
     statusPort: statusPort as number,
     peers: strings('peers'),
     ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}),
+    ...(typeof ipfsApi === 'string' ? { ipfsApi } : {}),
   }
+}
+
+function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false
+  const { protocol } = new URL(value)
+  return protocol === 'http:' || protocol === 'https:'
 }
 
 /**

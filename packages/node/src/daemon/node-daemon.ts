@@ -13,7 +13,7 @@ import { createP2PHost, type P2PHost } from '../p2p/host.js'
 import { createAggregatorClient, type HospitalRecord } from '../protocol/aggregator-client.js'
 import type { NodeStatusState } from '../report/status-page.js'
 import { RoundStateCorruptError } from '../round/state-store.js'
-import { announcerFirst, blobStorePath, createBlobExchange, createFsBlobStore, createNetworkedBlobStore } from '../storage/index.js'
+import { announcerFirst, createBlobExchange, createNetworkedBlobStore, openNodeBlobStore } from '../storage/index.js'
 import { DEFAULT_POLL_MS, MAX_RPC_BACKOFF_MS, WAD_FLOAT } from './constants.js'
 import { DaemonStoppedError, TaskIncompatibleError } from './errors.js'
 import { createLogger, type DaemonLogger } from './logger.js'
@@ -56,6 +56,8 @@ export interface NodeDaemonInit {
   readonly env?: NodeJS.ProcessEnv
   /** Follow only this task; all tasks whose schema matches the local data otherwise. */
   readonly taskId?: bigint
+  /** Kubo RPC API URL to keep blobs in; overrides the config's `ipfsApi`. */
+  readonly ipfsApi?: string
   /** A funded private key (development chains) that sends the node gas and stake tokens when it lacks them. */
   readonly funderKey?: string
   /** Stake to apply with. @default the consortium's minimum stake */
@@ -93,6 +95,7 @@ export interface NodeDaemon {
  * round state store: a node killed at any point and started again resumes the round.
  *
  * @throws {RpcUnreachableError} the RPC endpoint does not answer at start
+ * @throws {BlobStoreUnreachableError} `ipfsApi` is set and the Kubo daemon does not answer
  * @throws {ContractMissingError} nothing deployed at the configured address
  */
 export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon> {
@@ -107,6 +110,8 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     }))
   const log = (init.log ?? createLogger()).child({ node: config.name ?? identity.address.slice(0, 10) })
   const { schema } = await loadLocalData(config.data, config.schema)
+  const ipfsApi = init.ipfsApi ?? config.ipfsApi
+  const { store: local, location: blobLocation } = await openNodeBlobStore({ dataDir: init.dataDir, ...(ipfsApi === undefined ? {} : { ipfsApi }) })
   await ensureBackend()
   const provider: JsonRpcProvider = await connectRpc({ url: config.rpc })
   const cleanup: (() => Promise<void>)[] = [async () => provider.destroy()]
@@ -157,7 +162,6 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     }
     const host: P2PHost = await createP2PHost({ privateKey: identity.libp2pKey, listen: config.listen, isAllowedPeer })
     cleanup.push(() => host.stop())
-    const local = await createFsBlobStore({ path: blobStorePath(init.dataDir) })
     const exchange = createBlobExchange({ host: host.libp2p, store: local })
     await exchange.start()
     cleanup.push(() => exchange.stop())
@@ -180,7 +184,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
     })
     cleanup.push(async () => store.close?.())
     const multiaddrs = host.multiaddrs()
-    log.info('libp2p started', { peerId: identity.peerId.toString(), multiaddrs })
+    log.info('libp2p started', { peerId: identity.peerId.toString(), multiaddrs, blobs: blobLocation })
 
     const controller = new AbortController()
     const index = await ensureMembership({ identity, signer, provider, client, aggregator, multiaddrs, log, signal: controller.signal, ...(init.stake === undefined ? {} : { stake: init.stake }), ...(init.funderKey === undefined ? {} : { funderKey: init.funderKey }) })
@@ -303,6 +307,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
         phase: current?.phase ?? 'idle',
         ...(current === undefined ? {} : { round: current.round, taskId: current.taskId }),
         peers: host.libp2p.getPeers().length,
+        blobs: blobLocation,
         gossip: nodeGossip.stats(),
         ...(current === undefined ? {} : { epsilon: { spent: current.epsilonSpent, ...(current.epsilonBudget === undefined ? {} : { budget: current.epsilonBudget, delta: current.delta }) } }),
         ...(reputation === undefined ? {} : { reputation }),

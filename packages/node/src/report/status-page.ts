@@ -20,6 +20,8 @@ export interface NodeStatusState {
   taskId?: string
   /** Connected libp2p peers. */
   peers?: number
+  /** Where the node keeps its blobs: `filesystem <path>` or `Kubo <url>`. */
+  blobs?: string
   /** Gossip messages delivered, and rejected per reason (forged, replayed, oversized, …). */
   gossip?: { delivered: number; rejected: Partial<Record<string, number>> }
   /** This hospital's privacy budget. */
@@ -66,6 +68,7 @@ export function renderStatusPage(state: NodeStatusState, options: StatusPageOpti
   add('address', state.node.address)
   add('peer id', state.node.peerId)
   add('peers', finite(state.peers) === undefined ? undefined : String(state.peers), finite(state.peers))
+  add('blobs', state.blobs)
   if (state.gossip !== undefined) {
     const rejected = Object.entries(state.gossip.rejected).map(([reason, n]) => `${n} ${reason}`)
     add('gossip', `${state.gossip.delivered} delivered${rejected.length === 0 ? '' : `, rejected: ${rejected.join(', ')}`}`, state.gossip.delivered)

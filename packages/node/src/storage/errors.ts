@@ -54,7 +54,7 @@ export class BlobStoreUnreachableError extends FedchainError {
   constructor(url: string, operation: string, cause?: unknown) {
     super('BLOB_STORE_UNREACHABLE', `IPFS RPC endpoint ${url} is unreachable (${operation} failed)`, {
       details: { url, operation },
-      hint: `start the Kubo daemon (\`ipfs daemon\`) and check that its RPC API answers at ${url}, the url passed to createKuboBlobStore (\`ipfs config Addresses.API\` shows where Kubo listens)`,
+      hint: `start the Kubo daemon (\`ipfs daemon\`) and check that its RPC API answers at ${url} (\`ipfs config Addresses.API\` shows where Kubo listens), or give the node's --ipfs-api the right URL`,
       cause,
     })
     this.url = url

@@ -9,7 +9,8 @@ export interface KuboBlobStoreInit {
   /** Kubo RPC API URL, e.g. `http://127.0.0.1:5001` (`ipfs config Addresses.API`). */
   readonly url: string
   /**
-   * Per-request timeout in milliseconds.
+   * Per-request timeout in milliseconds; a daemon that does not answer in time counts as
+   * unreachable. A `put` of a blob of B bytes gets this plus 1 ms per 10 kB on top.
    * @default 30000
    */
   readonly timeoutMs?: number
@@ -24,13 +25,26 @@ export interface KuboBlobStoreInit {
  */
 export function createKuboBlobStore(init: KuboBlobStoreInit): BlobStore {
   const url = init.url
+  const timeoutMs = init.timeoutMs ?? 30_000
   let client: KuboRPCClient
   try {
-    client = create({ url, timeout: init.timeoutMs ?? 30_000 })
+    // kubo-rpc-client 7.1 never applies its own `timeout` option (its check requires isNaN of the
+    // number), so every call carries an AbortSignal.timeout instead (see `limits`).
+    client = create({ url })
   } catch (cause) {
     throw new BlobStoreUnreachableError(url, 'parse URL', cause)
   }
   const source = `Kubo ${url}`
+
+  /** The caller's signal, if any, joined with this store's timeout. */
+  function limits(options: { signal?: AbortSignal } | undefined, extraMs = 0): { signal: AbortSignal } {
+    const timeout = AbortSignal.timeout(timeoutMs + extraMs)
+    return { signal: options?.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]) }
+  }
+  // `offline` is Kubo's global flag: answer from the local repo instead of searching the IPFS
+  // network for a block it lacks, which an online daemon does until the request is cancelled.
+  // The client forwards options it does not know as query parameters.
+  const local = (options: { signal?: AbortSignal } | undefined): HTTPRPCOptions & { offline: boolean } => ({ offline: true, ...limits(options) })
 
   async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     try {
@@ -46,16 +60,16 @@ export function createKuboBlobStore(init: KuboBlobStoreInit): BlobStore {
       if (bytes.length > MAX_BLOB_BYTES) throw new BlobTooLargeError(bytes.length, MAX_BLOB_BYTES)
       // allowBigBlock: updates exceed Kubo's 1 MiB default block limit; they are stored whole
       // so the CID stays sha256(bytes).
-      const cid = await call('block/put', () => client.block.put(bytes, { format: 'raw', mhtype: 'sha2-256', version: 1, allowBigBlock: true, ...abort(options) }))
+      const cid = await call('block/put', () => client.block.put(bytes, { format: 'raw', mhtype: 'sha2-256', version: 1, allowBigBlock: true, ...limits(options, Math.ceil(bytes.length / 10_000)) }))
       return cid.toString()
     },
     async get(cid, options) {
       const parsed = parseBlobCid(cid)
       let bytes: Uint8Array
       try {
-        bytes = await call('block/get', () => client.block.get(parsed, abort(options)))
+        bytes = await call('block/get', () => client.block.get(parsed, local(options)))
       } catch (err) {
-        if (err instanceof BlobStoreUnreachableError) throw err
+        if (err instanceof BlobStoreUnreachableError || options?.signal?.aborted === true) throw err
         throw new BlobNotFoundError(cid, [], [String(err)])
       }
       await verifyBlob(parsed, bytes, source)
@@ -64,29 +78,22 @@ export function createKuboBlobStore(init: KuboBlobStoreInit): BlobStore {
     async has(cid, options) {
       const parsed = parseBlobCid(cid)
       try {
-        // `offline` is Kubo's global flag: answer from the local repo instead of searching the network.
-        // The client forwards unknown options as query parameters.
-        const statOptions: HTTPRPCOptions & { offline: boolean } = { offline: true, ...abort(options) }
-        await call('block/stat', () => client.block.stat(parsed, statOptions))
+        await call('block/stat', () => client.block.stat(parsed, local(options)))
         return true
       } catch (err) {
-        if (err instanceof BlobStoreUnreachableError) throw err
+        if (err instanceof BlobStoreUnreachableError || options?.signal?.aborted === true) throw err
         return false
       }
     },
     async delete(cid, options) {
       const parsed = parseBlobCid(cid)
       await call('block/rm', async () => {
-        for await (const result of client.block.rm(parsed, { force: true, ...abort(options) })) {
+        for await (const result of client.block.rm(parsed, { force: true, ...limits(options) })) {
           if (result.error !== undefined) throw result.error
         }
       })
     },
   }
-}
-
-function abort(options: { signal?: AbortSignal } | undefined): { signal?: AbortSignal } {
-  return options?.signal === undefined ? {} : { signal: options.signal }
 }
 
 /** fetch() failures (refused, DNS, reset) surface as TypeError "fetch failed" with a code in the cause chain. */

@@ -38,6 +38,11 @@ describe('initNode', () => {
     expect(config).toMatchObject({ rpc: base.rpc, contract: CONTRACT, listen: ['/ip4/127.0.0.1/tcp/0'], statusPort: 0 })
   })
 
+  it('records a Kubo RPC URL to keep blobs in', async () => {
+    await initNode({ ...base, ipfsApi: 'http://127.0.0.1:5001' })
+    expect(await readNodeConfig(base.dataDir)).toMatchObject({ ipfsApi: 'http://127.0.0.1:5001' })
+  })
+
   it('refuses to overwrite an existing identity', async () => {
     await initNode(base)
     const before = await readFile(join(base.dataDir, 'keys', 'wallet.json'), 'utf8')
@@ -51,6 +56,7 @@ describe('initNode', () => {
     ['contract', { contract: '0x1234' }, 'CONFIG_ARGUMENT_INVALID'],
     ['listen', { listen: ['not-a-multiaddr'] }, 'CONFIG_ARGUMENT_INVALID'],
     ['status port', { statusPort: 70_000 }, 'CONFIG_ARGUMENT_INVALID'],
+    ['ipfs-api', { ipfsApi: '127.0.0.1:5001' }, 'CONFIG_ARGUMENT_INVALID'],
   ] as const)('rejects a bad %s without writing anything', async (_name, override, code) => {
     await expect(initNode({ ...base, ...override })).rejects.toMatchObject({ code })
     expect(await fileExists(base.dataDir)).toBe(false)
@@ -141,6 +147,11 @@ describe('readNodeConfig', () => {
       expect((error as { hint: string }).hint).toContain('fedchain node init')
       await writeFile(join(dir, 'config.json'), JSON.stringify({ version: 1, data: 'x', schema: 'y', rpc: 'http://x', contract: 'nope' }))
       await expect(readNodeConfig(dir)).rejects.toMatchObject({ code: 'CONFIG_INVALID' })
+      const valid = { version: 1, data: 'x', schema: 'y', rpc: 'http://x', contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }
+      await writeFile(join(dir, 'config.json'), JSON.stringify({ ...valid, ipfsApi: 'localhost:5001' }))
+      const error2 = await readNodeConfig(dir).catch((e: unknown) => e)
+      expect(error2).toMatchObject({ code: 'CONFIG_INVALID' })
+      expect((error2 as Error).message).toContain('"ipfsApi"')
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

@@ -13,6 +13,8 @@ import { parseDatasetSchema } from '../../src/learning/index.js'
 import { createP2PHost } from '../../src/p2p/index.js'
 import { RoundStateStore } from '../../src/round/index.js'
 import { blobStorePath, createFsBlobStore } from '../../src/storage/index.js'
+import { fileExists } from '../../src/crypto/key-file-io.js'
+import { startKuboRpcServer, type KuboRpcServer } from '../storage/kubo-rpc-server.js'
 
 const EXAMPLE = new URL('../../../../examples/breast-cancer/', import.meta.url)
 const HOSPITALS = 3
@@ -48,9 +50,12 @@ function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: strin
   })()
 }
 
-describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
+describe('node daemon (3 nodes, JSON-RPC dev chain; node 3 keeps its blobs in Kubo)', () => {
   let dir: string
   let chain: DevChain
+  // Node 3 was initialized with --ipfs-api: an in-process stand-in of the Kubo RPC API (no Kubo
+  // binary can be installed here; see kubo-rpc-server.ts).
+  let kubo: KuboRpcServer
   const nodes: NodeDaemon[] = []
   const dataDirs: string[] = []
   const log = createLogger({ level: 'error' })
@@ -61,13 +66,14 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fedchain-daemon-'))
+    kubo = await startKuboRpcServer()
     chain = await startDevChain({ port: 0, accounts: 2, admitPollMs: 100 })
     funderKey = chain.file.devAccounts?.accounts[0]?.privateKey as string
     const csvs = await splitExample(dir)
     for (const [i, csv] of csvs.entries()) {
       const dataDir = join(dir, `h${i + 1}`)
       dataDirs.push(dataDir)
-      await initNode({ dataDir, data: csv, schema: new URL('schema.json', EXAMPLE).pathname, rpc: chain.file.rpc, contract: chain.file.aggregator, password: 'pw', scryptN: 1024, name: `h${i + 1}` })
+      await initNode({ dataDir, data: csv, schema: new URL('schema.json', EXAMPLE).pathname, rpc: chain.file.rpc, contract: chain.file.aggregator, password: 'pw', scryptN: 1024, name: `h${i + 1}`, ...(i === 2 ? { ipfsApi: kubo.url } : {}) })
     }
     nodes.push(...(await Promise.all(dataDirs.map((_, i) => start(i)))))
   }, 60_000)
@@ -75,6 +81,7 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
   afterAll(async () => {
     await Promise.allSettled(nodes.map((n) => n.stop()))
     await chain?.stop()
+    await kubo?.close()
     await rm(dir, { recursive: true, force: true })
   })
 
@@ -163,6 +170,14 @@ describe('node daemon (3 nodes, JSON-RPC dev chain)', () => {
     const cid = (aggregator.interface.parseLog(shared[0] as Log)?.args.getValue('updateCid')) as string
     const update = decryptUpdate({ envelope: await store.get(cid), recipient: auditor, expected: { taskId: '1', round: BigInt(first.round), sender: nodes[0]?.address as string } })
     expect(update.length).toBeGreaterThan(0)
+    // Node 3 kept its own share, and every blob it fetched from its peers, in Kubo; its data dir
+    // has no blob store.
+    expect(nodes[2]?.status().blobs).toBe(`Kubo ${kubo.url}`)
+    expect(nodes[0]?.status().blobs).toBe(`filesystem ${blobStorePath(dataDirs[0] as string)}`)
+    const thirdShare = (await thirdState.load())?.sharedCid as string
+    expect(kubo.blocks.has(thirdShare)).toBe(true)
+    expect(kubo.blocks.has(cid)).toBe(true)
+    expect(await fileExists(blobStorePath(dataDirs[2] as string))).toBe(false)
     await store.close?.()
     provider.destroy()
   }, 90_000)

@@ -22,6 +22,13 @@ describe('node start errors', () => {
     expect((error as { hint?: string }).hint).toBeTruthy()
   })
 
+  it('says the Kubo daemon behind --ipfs-api is unreachable before it touches the chain', async () => {
+    // The RPC endpoint is unreachable too: the blob store is checked first, so the error names Kubo.
+    const error = await startNodeDaemon({ dataDir: join(dir, 'node'), password: 'pw', ipfsApi: 'http://127.0.0.1:9', log: createLogger({ level: 'error' }) }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'BLOB_STORE_UNREACHABLE', url: 'http://127.0.0.1:9' })
+    expect((error as { hint: string }).hint).toContain('--ipfs-api')
+  })
+
   it('says the data dir was never initialized', async () => {
     await expect(startNodeDaemon({ dataDir: join(dir, 'missing'), password: 'pw' })).rejects.toMatchObject({ code: 'CONFIG_MISSING' })
   })

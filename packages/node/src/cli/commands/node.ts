@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { connectRpc } from '../../chain/provider.js'
-import { parseAddress, parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
+import { IPFS_API_EXAMPLE, parseAddress, parseHttpUrl, parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
 import { initNode } from '../../config/init-node.js'
 import { createLogger, parseLogLevel } from '../../daemon/logger.js'
@@ -21,6 +21,7 @@ interface NodeInitOptions {
   readonly peer: string[]
   readonly statusPort: string
   readonly name?: string
+  readonly ipfsApi?: string
   readonly passwordEnv: string
   readonly json?: boolean
 }
@@ -33,6 +34,7 @@ interface NodeStartOptions {
   readonly passwordEnv: string
   readonly pollMs: string
   readonly exitWhenDone?: boolean
+  readonly ipfsApi?: string
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value]
@@ -54,6 +56,7 @@ export function registerNodeCommands(program: Command): void {
     .option('--peer <multiaddr>', 'extra peer to dial besides those registered on chain (repeatable)', collect, [])
     .option('--status-port <port>', 'status endpoint port on 127.0.0.1 (0 picks a free one)', '0')
     .option('--name <name>', 'name shown in logs and on the status page')
+    .option('--ipfs-api <url>', "keep blobs in this Kubo daemon (its RPC API, e.g. http://127.0.0.1:5001) instead of the data dir's blobs/")
     .option('--password-env <var>', 'environment variable holding the key password', 'FEDCHAIN_KEY_PASSWORD')
     .option('--json', 'print the result as one JSON line')
     .action(async (options: NodeInitOptions) => {
@@ -68,6 +71,7 @@ export function registerNodeCommands(program: Command): void {
         peers: options.peer,
         statusPort: parsePositiveInt('status-port', options.statusPort, 0),
         ...(options.name === undefined ? {} : { name: options.name }),
+        ...(options.ipfsApi === undefined ? {} : { ipfsApi: options.ipfsApi }),
         passwordEnv: options.passwordEnv,
         ...(process.env['FEDCHAIN_SCRYPT_N'] === undefined ? {} : { scryptN: parsePositiveInt('FEDCHAIN_SCRYPT_N', process.env['FEDCHAIN_SCRYPT_N']) }),
       })
@@ -89,6 +93,7 @@ export function registerNodeCommands(program: Command): void {
     .option('--password-env <var>', 'environment variable holding the key password', 'FEDCHAIN_KEY_PASSWORD')
     .option('--poll-ms <ms>', 'how often to read the chain state', '1000')
     .option('--exit-when-done', 'exit once the --task completed')
+    .option('--ipfs-api <url>', 'keep blobs in this Kubo daemon (its RPC API) for this run; overrides config.json')
     .action(async (options: NodeStartOptions) => {
       if (options.exitWhenDone === true && options.task === undefined) throw invalidArgument('exit-when-done', 'needs --task', 'add --task <id>')
       const funderVar = options.fundFromEnv
@@ -103,6 +108,7 @@ export function registerNodeCommands(program: Command): void {
         ...(options.task === undefined ? {} : { taskId: parseTaskId(options.task) }),
         ...(funderKey === undefined ? {} : { funderKey }),
         ...(options.stake === undefined ? {} : { stake: parseTokenAmount('stake', options.stake) }),
+        ...(options.ipfsApi === undefined ? {} : { ipfsApi: parseHttpUrl('ipfs-api', options.ipfsApi, IPFS_API_EXAMPLE) }),
       })
       const stopped = untilSignal(() => node.stop())
       // With --task, `finished` rejects when the node cannot take part in the task at all (schema
