@@ -43,7 +43,7 @@ describe('hints', () => {
     }
     const unknown = Object.entries(hints).flatMap(([name, hint]) => flagsIn(hint ?? '').filter((flag) => !known.has(flag)).map((flag) => `${name}: ${flag}`))
     expect(unknown).toEqual([])
-    expect(hints['BlobStoreUnreachableError']).not.toContain('--ipfs-api')
+    expect(hints['BlobStoreUnreachableError']).toContain('--ipfs-api')
     expect(hints['DataDirInUseError']).not.toContain('loadNodeIdentity')
     expect(hints['loadLocalData (node start)']).not.toContain('--schema')
   })
