@@ -21,6 +21,7 @@ export {
   schemaMismatch,
   taskManifestHash,
   type TaskManifest,
+  type TaskStandardization,
   type TaskValidationSet,
 } from './task-manifest.js'
 export { initNode, loadLocalData, type InitNodeParameters, type InitNodeReturnType, type LocalDataSource } from './init-node.js'

@@ -21,6 +21,18 @@ export interface TaskValidationSet {
 }
 
 /**
+ * Feature scaling every node applies to its rows before training and scoring: x ↦ (x − mean) / std
+ * per feature, in schema order. One set for the whole task, so that a raw value means the same model
+ * input at every hospital; statistics each node fitted on its own rows differ under non-IID data
+ * (one hospital's mean is another's outlier), which skews the model and the committee's checks.
+ */
+export interface TaskStandardization {
+  readonly mean: readonly number[]
+  /** Positive. */
+  readonly std: readonly number[]
+}
+
+/**
  * Everything a node needs besides the initial parameters to take part in a task: the model spec
  * (to rebuild the network the parameters belong to), the data schema its CSV must follow, and the
  * local training recipe. `fedchain task create` stores it as a blob and records its sha256 as the
@@ -53,6 +65,12 @@ export interface TaskManifest {
    * aborts): every committee member must understand it.
    */
   readonly validation?: TaskValidationSet
+  /**
+   * The task's feature scaling (`task create` fits it on the validation set by default). Omitted:
+   * each node standardizes its rows with statistics fitted on them alone. Like `validation`, every
+   * node must understand it: one that ignores it trains on differently scaled inputs.
+   */
+  readonly standardization?: TaskStandardization
 }
 
 /** The manifest's canonical bytes (the blob stored and hashed). */
@@ -101,6 +119,7 @@ export function decodeTaskManifest(bytes: Uint8Array): TaskManifest {
   }
   if (v.auditorKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(v.auditorKey)) throw bad('auditorKey must be a 32-byte 0x-hex X25519 public key')
   const validation = v.validation === undefined ? undefined : decodeValidationSet(v.validation)
+  const standardization = v.standardization === undefined ? undefined : decodeStandardization(v.standardization, schema.features.length)
   return {
     format: 'fedchain-task',
     version: 1,
@@ -109,7 +128,18 @@ export function decodeTaskManifest(bytes: Uint8Array): TaskManifest {
     training: t,
     ...(v.auditorKey === undefined ? {} : { auditorKey: v.auditorKey.toLowerCase() }),
     ...(validation === undefined ? {} : { validation }),
+    ...(standardization === undefined ? {} : { standardization }),
   }
+}
+
+function decodeStandardization(value: unknown, features: number): TaskStandardization {
+  const { mean, std } = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof TaskStandardization, unknown>>
+  const numbers = (list: unknown, name: string, ok: (x: number) => boolean, what: string): number[] => {
+    if (!Array.isArray(list) || list.length !== features) throw bad(`standardization.${name} must hold one number per feature (${features})`)
+    if (!list.every((x) => typeof x === 'number' && Number.isFinite(x) && ok(x))) throw bad(`standardization.${name} must hold ${what} numbers`)
+    return list as number[]
+  }
+  return { mean: numbers(mean, 'mean', () => true, 'finite'), std: numbers(std, 'std', (x) => x > 0, 'positive') }
 }
 
 function decodeValidationSet(value: unknown): TaskValidationSet {

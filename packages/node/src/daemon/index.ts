@@ -29,5 +29,5 @@ export {
   type TaskIncompatibility,
 } from './errors.js'
 export { decideCommitteeVerdict, type CommitteeVerdict, type DecideCommitteeVerdictParameters } from './committee-verdict.js'
-export { checkValidationCsv, loadValidationSet, parseValidationSet, type LoadValidationSetParameters, type ParseValidationSetParameters } from './validation-set.js'
+export { checkValidationCsv, loadValidationSet, parseValidationSet, validationStandardization, type LoadValidationSetParameters, type ParseValidationSetParameters } from './validation-set.js'
 export { startStatusServer, type StatusServer } from './status-server.js'

@@ -4,7 +4,7 @@ import { defaultGaussianNoise, InvalidArgumentError, MAX_NOISE_MULTIPLIER, Priva
 import type { TaskManifest } from '../config/task-manifest.js'
 import { loadLocalCsv } from '../config/init-node.js'
 import type { Dataset } from '../learning/data/dataset.js'
-import { applyStandardizer, fitStandardizer } from '../learning/data/standardize.js'
+import { applyStandardizer, fitStandardizer, standardizerOf } from '../learning/data/standardize.js'
 import type { Network } from '../learning/model/network.js'
 import { SeededRandom } from '../learning/random.js'
 import { evaluateModel, type Evaluation } from '../learning/train/evaluate.js'
@@ -35,7 +35,7 @@ export interface LocalUpdate {
   readonly epsilonAfterRelease?: number
 }
 
-/** A hospital's data for one task, standardized with statistics fitted on its own rows only. */
+/** A hospital's data for one task, standardized with the task's scaling (or, without one, statistics fitted on its own rows). */
 export interface LocalTrainer {
   readonly rows: number
   /**
@@ -69,6 +69,15 @@ export function releaseLabel(taskId: bigint, round: number): string {
 }
 
 /**
+ * A hospital's rows as the task's model sees them: scaled with the task's standardization when
+ * its manifest sets one (the same for every hospital), else with statistics of these rows alone.
+ */
+export function standardizeForTask(raw: Dataset, manifest: TaskManifest): Dataset {
+  const { standardization } = manifest
+  return applyStandardizer(raw, standardization === undefined ? fitStandardizer(raw) : standardizerOf(standardization))
+}
+
+/**
  * Loads the CSV for a task and trains on it with the task's recipe. With a DP budget on the task,
  * training is DP-SGD with a constant noise multiplier planned to spend the budget over all rounds.
  * The persistent @fedchain/dp ledger in the data dir is charged only for released updates
@@ -85,7 +94,7 @@ export async function createLocalTrainer(init: {
   readonly taskId: bigint
 }): Promise<LocalTrainer> {
   const raw: Dataset = await loadLocalCsv(init.csvPath, init.manifest.schema)
-  const data = applyStandardizer(raw, fitStandardizer(raw))
+  const data = standardizeForTask(raw, init.manifest)
   const rows = data.labels.length
   const { training } = init.manifest
   const epsilon = Number(init.privacy.epsilonWad) / WAD_FLOAT

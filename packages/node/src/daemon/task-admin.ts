@@ -4,7 +4,7 @@ import { DEFAULT_RDP_ORDERS, privacySpent } from '@fedchain/dp'
 import type { Contract, Signer } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
 import { invalidArgument } from '../config/errors.js'
-import { cidOfSha256, decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest } from '../config/task-manifest.js'
+import { cidOfSha256, decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest, type TaskStandardization } from '../config/task-manifest.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { buildNetwork, initParams } from '../learning/model/network.js'
 import { serializeParams } from '../learning/model/serialize.js'
@@ -15,7 +15,7 @@ import { epsilonToWad, sha256Hex } from '../protocol/participant.js'
 import type { BlobStore } from '../storage/blob-store.js'
 import { PrivacyTargetUnreachableError } from './errors.js'
 import { abortableSleep } from './membership.js'
-import { checkValidationCsv } from './validation-set.js'
+import { checkValidationCsv, validationStandardization } from './validation-set.js'
 
 /** Parameters of {@link createTask}. */
 export interface CreateTaskParameters {
@@ -53,6 +53,12 @@ export interface CreateTaskParameters {
     /** Names the CSV in errors (its path). @default '<validation csv>' */
     readonly source?: string
   }
+  /**
+   * The feature scaling every node applies (see {@link TaskStandardization}): given statistics,
+   * `'validation'` (fitted on the validation CSV) or `'local'` (none in the manifest: each node
+   * fits its own). @default 'validation' with a validation CSV, else 'local'
+   */
+  readonly standardization?: TaskStandardization | 'validation' | 'local'
 }
 
 /** What {@link createTask} did. */
@@ -65,6 +71,9 @@ export interface CreateTaskReturnType {
   readonly manifestSha256: string
   /** With a validation set: where its CSV is stored, and how many rows it has. */
   readonly validation?: { readonly cid: string; readonly sha256: string; readonly rows: number }
+  /** `task`: the manifest sets one feature scaling for every node; `local`: each node fits its own. */
+  readonly standardization: 'task' | 'local'
+
   readonly escrow: bigint
 }
 
@@ -81,6 +90,7 @@ export interface CreateTaskReturnType {
 export async function createTask(p: CreateTaskParameters): Promise<CreateTaskReturnType> {
   if (p.dp !== undefined) checkPrivacyTarget(p.dp)
   const validation = p.validation === undefined ? undefined : describeValidationCsv(p.validation, p.schema)
+  const standardization = taskStandardization(p)
   const network = buildNetwork(p.model)
   const initial = serializeParams(network, initParams(network, new SeededRandom(p.seed ?? randomInt(2 ** 31))))
   const manifest: TaskManifest = {
@@ -91,6 +101,7 @@ export async function createTask(p: CreateTaskParameters): Promise<CreateTaskRet
     training: { epochs: 1, batchSize: 32, learningRate: 0.1, clipNorm: 1, ...p.training },
     ...(p.auditorKey === undefined ? {} : { auditorKey: p.auditorKey.toLowerCase() }),
     ...(validation === undefined ? {} : { validation: { cid: validation.cid, sha256: validation.sha256 } }),
+    ...(standardization === undefined ? {} : { standardization }),
   }
   // Validate before anything is stored or sent.
   decodeTaskManifest(encodeTaskManifest(manifest))
@@ -130,8 +141,18 @@ export async function createTask(p: CreateTaskParameters): Promise<CreateTaskRet
     manifestCid,
     manifestSha256,
     ...(validation === undefined ? {} : { validation: { cid: validation.cid, sha256: validation.sha256, rows: validation.rows } }),
+    standardization: standardization === undefined ? 'local' : 'task',
     escrow,
   }
+}
+
+/** The manifest's feature scaling for {@link CreateTaskParameters.standardization}. */
+function taskStandardization(p: CreateTaskParameters): TaskStandardization | undefined {
+  const choice = p.standardization ?? (p.validation === undefined ? 'local' : 'validation')
+  if (choice === 'local') return undefined
+  if (choice !== 'validation') return choice
+  if (p.validation === undefined) throw invalidArgument('standardization', 'validation needs a --validation CSV to fit the statistics on', 'add --validation <csv>, or use --standardization local')
+  return validationStandardization({ bytes: p.validation.csv, schema: p.schema, source: p.validation.source ?? '<validation csv>' })
 }
 
 /**

@@ -160,7 +160,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
     if (mismatch !== undefined) throw new TaskIncompatibleError(taskId, `the local data schema does not match the task's: ${mismatch}`, 'export the CSV with the task schema’s columns, or do not follow this task (--task)')
     // Loaded up front, before training: a set that can never load stops the task at once rather
     // than at this node's first verdict, and every committee member then holds the same rows.
-    const validation = manifest.validation === undefined ? undefined : await loadValidationSet({ taskId, store: init.store, validation: manifest.validation, schema: manifest.schema })
+    const validation = manifest.validation === undefined ? undefined : await loadValidationSet({ taskId, store: init.store, validation: manifest.validation, schema: manifest.schema, ...(manifest.standardization === undefined ? {} : { standardization: manifest.standardization }) })
     const trainer = await createLocalTrainer({
       csvPath: init.csvPath,
       manifest,

@@ -1,9 +1,9 @@
 import { NodeConfigError } from '../config/errors.js'
-import type { TaskValidationSet } from '../config/task-manifest.js'
+import type { TaskStandardization, TaskValidationSet } from '../config/task-manifest.js'
 import { parseCsv } from '../learning/data/csv.js'
 import type { Dataset } from '../learning/data/dataset.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
-import { applyStandardizer, fitStandardizer } from '../learning/data/standardize.js'
+import { applyStandardizer, fitStandardizer, standardizerOf } from '../learning/data/standardize.js'
 import { DatasetError } from '../learning/errors.js'
 import { sha256Hex } from '../protocol/participant.js'
 import type { BlobStore } from '../storage/blob-store.js'
@@ -17,21 +17,37 @@ export interface ParseValidationSetParameters {
   readonly schema: DatasetSchema
   /** Names the CSV in errors (a path, or the blob's CID). */
   readonly source: string
+  /** The task's feature scaling; omitted: statistics fitted on the validation rows alone. */
+  readonly standardization?: TaskStandardization
 }
 
 /**
  * Parses a validation CSV with the loader the nodes use for their own rows and standardizes it
- * with statistics fitted on the validation rows alone. Every committee member must feed the loss
- * check bit-identical inputs, so nothing a member holds privately (its own rows, their mean and
- * variance) may enter: the result depends only on the bytes the manifest pins. It also follows
- * the nodes' own convention, each party standardizing its rows with its own statistics.
+ * with the task's scaling, or without one with statistics fitted on the validation rows alone.
+ * Every committee member must feed the loss check bit-identical inputs, so nothing a member holds
+ * privately (its own rows, their mean and variance) may enter: the result depends only on what the
+ * manifest pins.
  *
  * @throws {DatasetError} the CSV does not follow `schema` (codes as `parseCsv`)
  */
 export function parseValidationSet(p: ParseValidationSetParameters): Dataset {
+  const raw = parseValidationRows(p)
+  return applyStandardizer(raw, p.standardization === undefined ? fitStandardizer(raw) : standardizerOf(p.standardization))
+}
+
+/**
+ * `task create`'s default feature scaling: the mean and standard deviation of each feature over the
+ * validation rows, the only data every hospital holds alike.
+ * @throws {DatasetError} the CSV does not follow `schema`
+ */
+export function validationStandardization(p: ParseValidationSetParameters): TaskStandardization {
+  const { mean, std } = fitStandardizer(parseValidationRows(p))
+  return { mean: [...mean], std: [...std] }
+}
+
+function parseValidationRows(p: ParseValidationSetParameters): Dataset {
   // Decoded as `readFile(path, 'utf8')` decodes a node's own CSV, so both loaders see the same text.
-  const raw = parseCsv({ text: new TextDecoder().decode(p.bytes), schema: p.schema, source: p.source })
-  return applyStandardizer(raw, fitStandardizer(raw))
+  return parseCsv({ text: new TextDecoder().decode(p.bytes), schema: p.schema, source: p.source })
 }
 
 /**
@@ -63,6 +79,8 @@ export interface LoadValidationSetParameters {
   readonly validation: TaskValidationSet
   /** The task manifest's schema. */
   readonly schema: DatasetSchema
+  /** The task manifest's feature scaling, if it sets one. */
+  readonly standardization?: TaskStandardization
 }
 
 /**
@@ -87,7 +105,7 @@ export async function loadValidationSet(p: LoadValidationSetParameters): Promise
   const digest = sha256Hex(bytes)
   if (digest !== validation.sha256.toLowerCase()) throw new ValidationSetHashMismatchError(taskId, validation.cid, validation.sha256, digest)
   try {
-    return parseValidationSet({ bytes, schema: p.schema, source: `validation set ${validation.cid}` })
+    return parseValidationSet({ bytes, schema: p.schema, source: `validation set ${validation.cid}`, ...(p.standardization === undefined ? {} : { standardization: p.standardization }) })
   } catch (cause) {
     if (!(cause instanceof DatasetError)) throw cause
     throw new TaskIncompatibleError(taskId, `its validation set is unusable (${cause.shortMessage})`, 'the task owner must create a new task with `fedchain task create --validation` and a CSV that follows the task schema; this node does not follow this one', 'manifest-invalid')

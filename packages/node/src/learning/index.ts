@@ -19,7 +19,7 @@ export { parseDatasetSchema, type DatasetSchema, type TaskType, type ImageShape 
 export { parseCsv, loadCsv, type ParseCsvParameters } from './data/csv.js'
 export { selectRows, concatDatasets, classCounts, datasetSize, type Dataset } from './data/dataset.js'
 export { stratifiedSplit, type DatasetSplit, type StratifiedSplitParameters } from './data/split.js'
-export { fitStandardizer, mergeStandardizers, applyStandardizer, type Standardizer } from './data/standardize.js'
+export { fitStandardizer, mergeStandardizers, applyStandardizer, standardizerOf, type Standardizer } from './data/standardize.js'
 export { partitionIndices, parsePartitionScheme, type PartitionScheme, type PartitionParameters } from './data/partition.js'
 export { modelSpecHash, validateModelSpec, MODEL_KINDS, type ModelSpec, type Activation } from './model/spec.js'
 export { buildNetwork, initParams, forward, predictProbabilities, type Network, type ParamSlot, type Batch } from './model/network.js'

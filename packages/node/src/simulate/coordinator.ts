@@ -37,3 +37,12 @@ export interface SimulationCoordinator {
   runRound(context: RoundContext): Promise<RoundOutcome>
   stop?(): Promise<void>
 }
+
+/** A node killed during a round (`--kill`; see the coordinators' `kills`). */
+export interface NodeKill {
+  /** A hospital id or its 0-based position. */
+  readonly node: string | number
+  readonly round: number
+  /** Stay down until the round is over instead of restarting mid-round. @default false */
+  readonly down?: boolean
+}

@@ -10,13 +10,13 @@
  * ```
  */
 export type { SimulationSummary, RoundSummary, NodeSummary, PhaseTimings } from './summary.js'
-export type { SimulationCoordinator, RoundContext, RoundOutcome } from './coordinator.js'
+export type { NodeKill, SimulationCoordinator, RoundContext, RoundOutcome } from './coordinator.js'
 export type { SimulationOptions } from './options.js'
 export { runSimulation, type RunSimulationParameters } from './run-simulation.js'
 export { memoryCoordinator, type MemoryCoordinatorInit } from './memory-coordinator.js'
 export { createSimulatedHospital, type SimulatedHospital, type SimulatedHospitalInit, type HospitalUpdate, type LocalTrainingConfig } from './hospital.js'
 export { buildConsortium, simulatedHospitalId, type Consortium, type ConsortiumInit } from './setup.js'
 export { loadDatasetSource, loadSchema, defaultModelSpec, examplesDir, EXAMPLE_NAMES, type DatasetSource, type ExampleName, type ModelChoice, type ModelShapeOptions } from './examples.js'
-export { protocolCoordinator, ProtocolIntegrityError, type NodeFault, type NodeKill, type ProtocolCoordinatorInit } from './protocol-coordinator.js'
+export { protocolCoordinator, ProtocolIntegrityError, type NodeFault, type ProtocolCoordinatorInit } from './protocol-coordinator.js'
 export { createRoundDecider, type RoundDecider, type RoundDeciderInit, type RoundVerdict } from './round-verdict.js'
 export { RUN_FILES, writeChainRecord, type ChainRecord, type RecordedLog, type RecordedTransaction } from './run-record.js'

@@ -11,17 +11,18 @@ import { connectRpc } from '../chain/provider.js'
 import { generateX25519KeyPair, type X25519KeyPair } from '../crypto/index.js'
 import { createTask, launchRound } from '../daemon/task-admin.js'
 import { FedchainError } from '../errors.js'
-import type { Dataset } from '../learning/data/dataset.js'
+import { concatDatasets, type Dataset } from '../learning/data/dataset.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { LearningError } from '../learning/errors.js'
 import { deserializeParams } from '../learning/model/serialize.js'
 import { createAggregatorClient, type AggregatorClient } from '../protocol/aggregator-client.js'
 import { sha256Hex } from '../protocol/participant.js'
+import { RoundStateStore } from '../round/state-store.js'
 import { blobStorePath, createFsBlobStore } from '../storage/index.js'
-import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
+import type { NodeKill, RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
 import { RUN_FILES, writeAuditorKey, writeChainRecord } from './run-record.js'
-import type { PhaseTimings } from './summary.js'
+import type { PhaseTimings, RoundFault } from './summary.js'
 
 /** Options of {@link processCoordinator}. */
 export interface ProcessCoordinatorInit {
@@ -52,6 +53,14 @@ export interface ProcessCoordinatorInit {
   readonly killTimeoutMs?: number
   /** How often the chain is polled for the round's outcome, ms. @default 250 */
   readonly pollMs?: number
+  /**
+   * Nodes to kill mid-round, as a crash would: once the node's round state records its commitment
+   * in `round`, its daemon gets SIGKILL. With `down: false` a new daemon starts at once on the
+   * same data dir and resumes the round from its persisted state; with `down: true` it starts
+   * again only after the round finalized without it or was aborted. `node` is a hospital id or its
+   * 0-based position.
+   */
+  readonly kills?: readonly NodeKill[]
 }
 
 /** A child process of the coordinator, for tests and diagnostics. */
@@ -79,6 +88,8 @@ interface Child {
   readonly process: ChildProcess
   readonly log: string
   readonly exit: Promise<void>
+  /** Killed on purpose (`kills`): its exit does not fail the run. */
+  killed: boolean
 }
 
 interface NodeInfo {
@@ -86,6 +97,8 @@ interface NodeInfo {
   readonly dir: string
   readonly address: string
   index: number
+  /** The node's current daemon (a new one after each restart). */
+  daemon: Child
 }
 
 interface Cluster {
@@ -99,10 +112,15 @@ interface Cluster {
   readonly auditor: X25519KeyPair
   /** Rewards credited so far per hospital id. */
   readonly credited: Map<string, bigint>
+  /** The pooled validation split as CSV (`data/validation.csv`): the task's validation set. */
+  readonly validationCsv: string
   taskId: bigint | undefined
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** How many times a daemon's log says it became an active hospital (once per start). */
+const countActive = (log: string) => log.split('"active hospital"').length - 1
 
 const isRunning = (child: Child) => child.process.exitCode === null && child.process.signalCode === null
 
@@ -139,9 +157,10 @@ function csvOf(dataset: Dataset, schema: DatasetSchema): string {
  * aborted, and reads the finalized model from a node's blob store, checked against the chain's
  * sha256.
  *
- * Differences from the in-process coordinators, by construction: each hospital's CSV holds its
- * training rows as the simulation standardized them, and the daemon standardizes its own rows again
- * (locally), so the daemons train on slightly different inputs; the initial parameters are the
+ * Each hospital's CSV holds its training rows as the simulation standardized them, and the task
+ * tells the daemons to take them as they are (an identity scaling in the manifest); its validation
+ * set is the simulation's pooled validation split, which the in-process committee scores on too.
+ * Differences from the in-process coordinators, by construction: the initial parameters are the
  * task's (seeded by `fedchain task create`'s code with seed 1), not the simulation's; the daemons
  * train with their own seeds and with plain SGD at the manifest's learning rate (adaptive clipping
  * and Adam are the simulation's, not the daemon's); DP is the task's on-chain budget (`dp`). Of the
@@ -165,6 +184,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
   const startTimeoutMs = init.startTimeoutMs ?? 60_000
   const killTimeoutMs = init.killTimeoutMs ?? 5_000
   const pollMs = init.pollMs ?? 250
+  const kills = init.kills ?? []
   const logs = join(init.outDir, 'logs')
   const children: Child[] = []
   const env = {
@@ -189,7 +209,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
         child.once('exit', () => resolve())
         child.once('error', () => resolve())
       })
-      const entry = { name, process: child, log, exit }
+      const entry: Child = { name, process: child, log, exit, killed: false }
       if (children.length === 0) process.once('exit', killAll)
       children.push(entry)
       return entry
@@ -229,6 +249,17 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     return JSON.parse(last) as Record<string, unknown>
   }
 
+  // The funder (the chain's account 0) sends every node gas and its stake, as in the cluster example.
+  let funderKey = ''
+  function startDaemon(id: string, dir: string): Child {
+    return spawnChild(id, ['node', 'start', '--data-dir', dir, '--task', '1', '--fund-from-env', 'FEDCHAIN_FUNDER_KEY', '--poll-ms', String(pollMs)], { FEDCHAIN_FUNDER_KEY: funderKey })
+  }
+
+  /** Waits until the daemon logged its `n+1`-th "active hospital" line (a restarted one appends to the same log). */
+  async function waitUntilActive(child: Child, earlierStarts: number): Promise<void> {
+    await waitFor(child, `${child.name} to be an active hospital`, async () => countActive(await readFile(child.log, 'utf8').catch(() => '')) > earlierStarts)
+  }
+
   /** Polls `ready` until it holds; fails when `child` exits first or the start timeout passes. */
   async function waitFor(child: Child, what: string, ready: () => Promise<boolean>): Promise<void> {
     const deadline = Date.now() + startTimeoutMs
@@ -253,6 +284,10 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     const schema = schemaOf(first.train)
     const schemaPath = join(init.outDir, 'schema.json')
     await writeFile(schemaPath, `${JSON.stringify(schema, null, 2)}\n`)
+    // The in-process coordinator's committee scores updates on the pooled validation split; here
+    // the task names the same rows as its validation set, so the daemons' committee does too.
+    const validationCsv = join(init.outDir, 'data', 'validation.csv')
+    await writeFile(validationCsv, csvOf(concatDatasets(hospitals.map((h) => h.validation)), schema))
 
     const chainPath = join(init.outDir, 'chain.json')
     const chain = spawnChild('chain', ['chain', 'start', '--port', '0', '--accounts', '4', '--out', chainPath])
@@ -263,22 +298,19 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     const provider = await connectRpc({ url: chainFile.rpc })
     const owner = new Wallet(ownerKey, provider)
 
+    funderKey = ownerKey
     const nodes: NodeInfo[] = []
     for (const hospital of hospitals) {
       const csv = join(init.outDir, 'data', `${hospital.id}.csv`)
       await writeFile(csv, csvOf(hospital.train, schema))
       const dir = join(init.outDir, 'nodes', hospital.id)
       const result = await runToEnd(`${hospital.id}.init`, ['node', 'init', '--data-dir', dir, '--data', csv, '--schema', schemaPath, '--chain', chainPath, '--name', hospital.id, '--json'])
-      nodes.push({ id: hospital.id, dir, address: String(result['address']), index: -1 })
+      nodes.push({ id: hospital.id, dir, address: String(result['address']), index: -1, daemon: startDaemon(hospital.id, dir) })
     }
-    // The funder (the chain's account 0) sends every node gas and its stake, as in the cluster example.
-    const started = nodes.map((node) =>
-      spawnChild(node.id, ['node', 'start', '--data-dir', node.dir, '--task', '1', '--fund-from-env', 'FEDCHAIN_FUNDER_KEY', '--poll-ms', String(pollMs)], { FEDCHAIN_FUNDER_KEY: ownerKey }),
-    )
-    await Promise.all(started.map((child) => waitFor(child, `${child.name} to be admitted`, async () => (await readFile(child.log, 'utf8').catch(() => '')).includes('"active hospital"'))))
+    await Promise.all(nodes.map((node) => waitUntilActive(node.daemon, 0)))
     const client = await createAggregatorClient({ address: chainFile.aggregator, signer: owner })
     for (const node of nodes) node.index = (await client.hospital(node.address)).index
-    return { chainFile, provider, owner, client, nodes, schema, auditor: generateX25519KeyPair(), credited: new Map(), taskId: undefined }
+    return { chainFile, provider, owner, client, nodes, schema, auditor: generateX25519KeyPair(), credited: new Map(), validationCsv, taskId: undefined }
   }
 
   async function createClusterTask(c: Cluster, context: RoundContext): Promise<bigint> {
@@ -302,6 +334,10 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
           ...(init.training?.learningRate === undefined ? {} : { learningRate: init.training.learningRate }),
         },
         auditorKey: `0x${Buffer.from(c.auditor.publicKey).toString('hex')}`,
+        validation: { csv: await readFile(c.validationCsv), source: c.validationCsv },
+        // The CSVs hold rows the simulation already standardized: the daemons take them as they
+        // are, the scaling the in-process coordinators train with, instead of refitting per node.
+        standardization: { mean: c.schema.features.map(() => 0), std: c.schema.features.map(() => 1) },
         seed: 1,
       })
       return created.taskId
@@ -312,7 +348,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
 
   /** Fails as soon as any child died: a round cannot end without its chain and nodes. */
   async function requireAlive(): Promise<void> {
-    const dead = children.find((child) => !isRunning(child))
+    const dead = children.find((child) => !child.killed && !isRunning(child))
     if (dead !== undefined) {
       throw new ProcessCoordinatorError('PROCESS_EXITED', `${dead.name} (pid ${String(dead.process.pid)}) exited during the run`, `see ${dead.log}`, { log: await tail(dead) })
     }
@@ -358,6 +394,48 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     return { reputation, rewards }
   }
 
+  /** The node a `kills` entry names. */
+  function nodeOfKill(c: Cluster, kill: NodeKill): NodeInfo {
+    const node = typeof kill.node === 'number' ? c.nodes[kill.node] : c.nodes.find((n) => n.id === kill.node)
+    if (node === undefined) throw new ProcessCoordinatorError('PROCESS_START_FAILED', `--kill names node ${String(kill.node)}, which the run does not have`, `use a node index below ${c.nodes.length} or a hospital id`)
+    return node
+  }
+
+  /** Starts a new daemon on the node's data dir; with `wait`, until it is an active hospital again. */
+  async function restartDaemon(node: NodeInfo, wait: boolean): Promise<void> {
+    const earlierStarts = countActive(await readFile(node.daemon.log, 'utf8').catch(() => ''))
+    node.daemon = startDaemon(node.id, node.dir)
+    if (wait) await waitUntilActive(node.daemon, earlierStarts)
+  }
+
+  /**
+   * Kills this round's victims (`kills`) with SIGKILL once each has recorded its commitment in its
+   * round state, and restarts those not kept down. A victim that has not committed when the round
+   * ends (it sat the round out) is left alone.
+   */
+  async function crashVictims(c: Cluster, simulatedRound: number, taskId: bigint, round: number, openedBlock: number): Promise<{ node: NodeInfo; down: boolean }[]> {
+    const crashed: { node: NodeInfo; down: boolean }[] = []
+    for (const kill of kills.filter((k) => k.round === simulatedRound)) {
+      const node = nodeOfKill(c, kill)
+      const state = new RoundStateStore(node.dir, taskId.toString())
+      for (let poll = 0; ; poll++) {
+        const current = await state.load().catch(() => undefined)
+        if (current?.round === round && current.commit?.txHash !== undefined) break
+        if (poll % 10 === 9 && (await findRoundOutcome(c.client.contract, taskId, round, openedBlock)) !== undefined) break
+        await requireAlive()
+        await sleep(25)
+      }
+      if ((await state.load().catch(() => undefined))?.commit?.txHash === undefined) continue
+      node.daemon.killed = true
+      node.daemon.process.kill('SIGKILL')
+      await node.daemon.exit
+      const down = kill.down === true
+      if (!down) await restartDaemon(node, false)
+      crashed.push({ node, down })
+    }
+    return crashed
+  }
+
   async function runRound(context: RoundContext): Promise<RoundOutcome> {
     // The summary names the simulation's strategy, and `fedchain audit` replays it: it must be the
     // daemons' (FedAvg, daemon/committee-verdict.ts).
@@ -377,6 +455,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     const openedBlock = (await c.provider.getTransactionReceipt(launched.txHash))?.blockNumber ?? 0
     // The daemons abort a round without quorum at its verify deadline; allow that plus a margin.
     const deadline = Date.now() + (3 * phaseSeconds + 30) * 1000
+    const crashed = await crashVictims(c, context.round, taskId, launched.round, openedBlock)
     let outcome: Awaited<ReturnType<typeof findRoundOutcome>>
     for (;;) {
       context.signal?.throwIfAborted()
@@ -388,13 +467,18 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
       }
       await sleep(pollMs)
     }
+    // Nodes kept down for the round come back for the next one.
+    for (const { node, down } of crashed) if (down) await restartDaemon(node, true)
+    const shared = await c.client.sharedUpdates(taskId, launched.round, openedBlock)
+    const sharedBy = new Set(shared.map((u) => u.hospital.toLowerCase()))
+    const faults: RoundFault[] = crashed.map(({ node, down }) => ({ node: node.id, killedAfter: 'commit', resumed: !down && sharedBy.has(node.address.toLowerCase()) }))
     const outcomeBlock = (await c.provider.getTransactionReceipt(outcome.txHash))?.blockNumber ?? openedBlock
     const gasUsed = await gasBetween(c, openedBlock, outcomeBlock)
     const wallMs = performance.now() - started
     // The daemons' phases happen in other processes; the coordinator sees the round as one span.
     const ms: PhaseTimings = { train: 0, commit: 0, share: 0, verify: 0, aggregate: 0, finalize: wallMs }
     if (outcome.outcome === 'aborted') {
-      return { global: context.global, accepted: [], rejected: [], epsilon: {}, gasUsed, finalizeTx: null, modelCid: null, ms }
+      return { global: context.global, accepted: [], rejected: [], epsilon: {}, faults, gasUsed, finalizeTx: null, modelCid: null, ms }
     }
     const { event } = outcome
     const model = await c.client.currentModel(taskId)
@@ -409,9 +493,9 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     const epsilon: Record<string, number> = {}
     if (init.dp !== undefined) {
       const byAddress = new Map(c.nodes.map((n) => [n.address.toLowerCase(), n.id]))
-      for (const shared of await c.client.sharedUpdates(taskId, launched.round, openedBlock)) {
-        const id = byAddress.get(shared.hospital.toLowerCase())
-        if (id !== undefined) epsilon[id] = Number(shared.epsilonSpent) / 1e18
+      for (const update of shared) {
+        const id = byAddress.get(update.hospital.toLowerCase())
+        if (id !== undefined) epsilon[id] = Number(update.epsilonSpent) / 1e18
       }
     }
     const bit = (bits: bigint, node: NodeInfo) => ((bits >> BigInt(node.index)) & 1n) === 1n
@@ -423,6 +507,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
       epsilon,
       reputation,
       rewards,
+      faults,
       gasUsed,
       finalizeTx: outcome.txHash,
       modelCid: model.cid,

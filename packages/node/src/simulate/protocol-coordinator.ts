@@ -20,7 +20,7 @@ import { deserializeParams, serializeParams } from '../learning/model/serialize.
 import type { AggregatorClient, HospitalRecord } from '../protocol/aggregator-client.js'
 import type { ProtocolParticipant } from '../protocol/participant.js'
 import { sha256Hex } from '../protocol/participant.js'
-import type { RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
+import type { NodeKill, RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
 import type { RoundFault } from './summary.js'
 import { joinTask, nodeDataDir, startSimulatedNode, type SimulatedNode } from './protocol-node.js'
@@ -59,13 +59,6 @@ export interface ProtocolCoordinatorInit extends RoundDeciderInit {
   readonly relay?: boolean
 }
 
-/** A node killed during a round (see {@link ProtocolCoordinatorInit.kills}). */
-export interface NodeKill {
-  readonly node: string | number
-  readonly round: number
-  /** Stay down until the round is over instead of restarting mid-round. @default false */
-  readonly down?: boolean
-}
 
 /** What happened to a killed node, for the run's record. */
 export interface NodeFault extends RoundFault {

@@ -51,6 +51,14 @@ describe('fedchain task / round', () => {
     const missing = await fail([...args, '--validation', join(dir, 'nope.csv')])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain(`error: --validation cannot read ${join(dir, 'nope.csv')} (ENOENT)`)
+
+    const unknown = await fail([...args, '--standardization', 'z-score'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain("error: --standardization must be validation or local, got 'z-score'")
+    const unfit = await fail([...args, '--standardization', 'validation'])
+    expect(unfit.code).toBe(1)
+    expect(unfit.stderr).toContain('error: --standardization validation needs a --validation CSV to fit the statistics on')
+    expect(existsSync(storeIn)).toBe(false)
   })
 
   it('round launch needs --rpc/--contract or --chain', async () => {

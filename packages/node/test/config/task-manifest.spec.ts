@@ -46,6 +46,18 @@ describe('task manifest', () => {
     expect(decode({ cid, sha256: other })).toThrow(invalid('task manifest: validation.cid and validation.sha256 name different blobs'))
   })
 
+  it('carries an optional feature scaling with one mean and one positive std per feature', () => {
+    const standardization = { mean: [1.5, -2], std: [0.5, 3] }
+    expect(decodeTaskManifest(encodeTaskManifest({ ...manifest, standardization })).standardization).toEqual(standardization)
+    const decode = (value: unknown) => () => decodeTaskManifest(new TextEncoder().encode(JSON.stringify({ ...manifest, standardization: value })))
+    const invalid = (shortMessage: string) => expect.objectContaining({ code: 'TASK_MANIFEST_INVALID', shortMessage })
+    expect(decode({ mean: [0], std: [1, 1] })).toThrow(invalid('task manifest: standardization.mean must hold one number per feature (2)'))
+    expect(decode({ mean: [0, 0] })).toThrow(invalid('task manifest: standardization.std must hold one number per feature (2)'))
+    expect(decode({ mean: [0, 0], std: [1, 0] })).toThrow(invalid('task manifest: standardization.std must hold positive numbers'))
+    expect(decode({ mean: [0, '1'], std: [1, 1] })).toThrow(invalid('task manifest: standardization.mean must hold finite numbers'))
+    expect(decode('z-score')).toThrow(invalid('task manifest: standardization.mean must hold one number per feature (2)'))
+  })
+
   it('names the first schema difference', () => {
     expect(schemaMismatch(schema, schema)).toBeUndefined()
     expect(schemaMismatch(schema, { ...schema, features: ['b', 'a'] })).toContain('features')

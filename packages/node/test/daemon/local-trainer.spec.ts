@@ -5,12 +5,32 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TaskManifest } from '../../src/config/index.js'
 import { PrivacyTargetUnreachableError } from '../../src/daemon/errors.js'
-import { createLocalTrainer, privacyLedgerDir } from '../../src/daemon/local-trainer.js'
+import { createLocalTrainer, privacyLedgerDir, standardizeForTask } from '../../src/daemon/local-trainer.js'
 import { buildNetwork, ensureBackend, initParams, parseDatasetSchema, SeededRandom } from '../../src/learning/index.js'
 import type { PrivacyCharge } from '../../src/round/index.js'
 
 const EXAMPLE = new URL('../../../../examples/breast-cancer/', import.meta.url)
 const WAD = 10n ** 18n
+
+describe('standardizeForTask', () => {
+  const schema = { version: 1 as const, name: 't', task: 'binary-classification' as const, features: ['a', 'b'], label: { column: 'y', classes: ['0', '1'] } }
+  const base: TaskManifest = { format: 'fedchain-task', version: 1, model: { kind: 'logistic-regression', inputs: 2, classes: 2 }, schema, training: { epochs: 1, batchSize: 8, learningRate: 0.1, clipNorm: 1 } }
+  // Two hospitals hold the row (10, 100); the second also holds rows from elsewhere in the space.
+  const rows = (values: number[][]) => ({ features: Float32Array.from(values.flat()), labels: Int32Array.from(values.map(() => 0)), numFeatures: 2, numClasses: 2 })
+  const first = rows([[10, 100], [12, 90], [8, 110]])
+  const second = rows([[10, 100], [40, 400], [50, 500]])
+  const shared = (data: { features: Float32Array }) => [data.features[0], data.features[1]]
+
+  it("maps a raw value to the same model input at every hospital under the task's scaling", () => {
+    const manifest = { ...base, standardization: { mean: [20, 200], std: [10, 100] } }
+    expect(shared(standardizeForTask(first, manifest))).toEqual([-1, -1])
+    expect(shared(standardizeForTask(second, manifest))).toEqual([-1, -1])
+  })
+
+  it("uses each hospital's own statistics without one, so the same row differs between hospitals", () => {
+    expect(shared(standardizeForTask(first, base))).not.toEqual(shared(standardizeForTask(second, base)))
+  })
+})
 
 describe('local trainer with the task DP budget', () => {
   let dir: string

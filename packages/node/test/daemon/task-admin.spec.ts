@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeTaskManifest } from '../../src/config/task-manifest.js'
 import { PrivacyTargetUnreachableError } from '../../src/daemon/errors.js'
 import { createTask, epsilonFloor } from '../../src/daemon/task-admin.js'
+import { validationStandardization } from '../../src/daemon/validation-set.js'
 import { parseDatasetSchema } from '../../src/learning/index.js'
 import { sha256Hex } from '../../src/protocol/participant.js'
 import { cidForBytes, createMemoryBlobStore, type BlobStore } from '../../src/storage/index.js'
@@ -62,6 +63,13 @@ describe('createTask (fedchain task create) with a validation set', () => {
     return createTask({ ...untouched, store, aggregator: '0x5FbDB2315678afecb367f032d93F642f64180aa3', model: { kind: 'logistic-regression', inputs: 30, classes: 2 }, schema, rounds: 5, validation: { csv, source: 'v.csv' } })
   }
 
+  it('refuses --standardization validation without a validation CSV, before storing or sending anything', async () => {
+    const schema = parseDatasetSchema(JSON.parse(await readFile(new URL('schema.json', EXAMPLE), 'utf8')))
+    await expect(
+      createTask({ ...untouched, aggregator: '0x5FbDB2315678afecb367f032d93F642f64180aa3', model: { kind: 'logistic-regression', inputs: 30, classes: 2 }, schema, rounds: 5, standardization: 'validation' }),
+    ).rejects.toMatchObject({ code: 'CONFIG_ARGUMENT_INVALID', details: expect.objectContaining({ argument: 'standardization' }) })
+  })
+
   it('refuses a CSV that does not follow the schema before storing or sending anything', async () => {
     await expect(task(new TextEncoder().encode('mean_radius,malignant\n1,0\n'))).rejects.toMatchObject({ code: 'CONFIG_ARGUMENT_INVALID', details: expect.objectContaining({ argument: 'validation', reason: 'DATA_COLUMN_MISSING' }) })
   })
@@ -81,6 +89,10 @@ describe('createTask (fedchain task create) with a validation set', () => {
     await expect(task(csv, recording)).rejects.toThrow()
     const [, validationBlob, manifestBytes] = stored
     expect(Buffer.from(validationBlob as Uint8Array).equals(csv)).toBe(true)
-    expect(decodeTaskManifest(manifestBytes as Uint8Array).validation).toEqual({ cid: (await cidForBytes(csv)).toString(), sha256: sha256Hex(csv) })
+    const manifest = decodeTaskManifest(manifestBytes as Uint8Array)
+    expect(manifest.validation).toEqual({ cid: (await cidForBytes(csv)).toString(), sha256: sha256Hex(csv) })
+    // By default every node scales its rows with the validation set's statistics.
+    expect(manifest.standardization).toEqual(validationStandardization({ bytes: csv, schema: manifest.schema, source: 'v.csv' }))
+    expect(manifest.standardization?.mean).toHaveLength(30)
   })
 })

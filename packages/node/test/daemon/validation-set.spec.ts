@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { TaskValidationSet } from '../../src/config/task-manifest.js'
 import { TaskIncompatibleError, ValidationSetHashMismatchError, ValidationSetUnavailableError } from '../../src/daemon/errors.js'
-import { checkValidationCsv, loadValidationSet, parseValidationSet } from '../../src/daemon/validation-set.js'
+import { checkValidationCsv, loadValidationSet, parseValidationSet, validationStandardization } from '../../src/daemon/validation-set.js'
 import type { DatasetSchema } from '../../src/learning/index.js'
 import { sha256Hex } from '../../src/protocol/participant.js'
 import { cidForBytes, createMemoryBlobStore, type BlobStore } from '../../src/storage/index.js'
@@ -22,6 +22,16 @@ describe('validation set', () => {
       expect(values.reduce((s, v) => s + v * v, 0) / 4).toBeCloseTo(1, 6)
     }
     expect(column(0)).toEqual(column(1))
+  })
+
+  it("gives the task's default scaling (its own statistics), and is scaled with the task's scaling when the manifest sets one", () => {
+    // a = 1..4, b = 10..40: means 2.5 and 25, population stds √1.25 and 10·√1.25.
+    const stats = validationStandardization({ bytes: csv, schema, source: 'v.csv' })
+    expect(stats.mean).toEqual([2.5, 25])
+    expect(stats.std[0]).toBeCloseTo(Math.sqrt(1.25), 12)
+    expect(stats.std[1]).toBeCloseTo(10 * Math.sqrt(1.25), 12)
+    const scaled = parseValidationSet({ bytes: csv, schema, source: 'v.csv', standardization: { mean: [1, 10], std: [1, 10] } })
+    expect(Array.from(scaled.features)).toEqual([0, 0, 1, 1, 2, 2, 3, 3])
   })
 
   it('loads from the blob store into bit-identical rows on every node', async () => {

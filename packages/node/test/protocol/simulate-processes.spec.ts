@@ -95,6 +95,25 @@ describe('simulate --processes', () => {
     }
   }, 120_000)
 
+  it('--kill: SIGKILLs a daemon after it committed, starts a new one on its data dir, and the round still finalizes with its update', async () => {
+    const coordinator = processCoordinator({ outDir: await newDir(), kills: [{ node: 1, round: 1 }] })
+    const summary = await runSimulation({ options, coordinator })
+    const victim = summary.nodes.map((n) => n.id)[1] as string
+    const [first, second] = summary.rounds
+    // The new daemon resumed from the persisted round state: it shared the update it had committed
+    // to (a second commitment would have reverted), and the committee weighed it.
+    expect(first?.faults).toEqual([{ node: victim, killedAfter: 'commit', resumed: true }])
+    expect(first?.finalizeTx).toMatch(/^0x[0-9a-f]{64}$/)
+    expect([...(first?.accepted ?? []), ...(first?.rejected ?? [])]).toContain(victim)
+    expect(second?.faults).toBeUndefined()
+    expect(second?.finalizeTx).toMatch(/^0x[0-9a-f]{64}$/)
+    // The chain, three daemons and the victim's second daemon; all gone after the run.
+    const children = coordinator.children()
+    expect(children.filter((c) => c.name === victim)).toHaveLength(2)
+    expect(children).toHaveLength(5)
+    expectAllGone(children)
+  }, 120_000)
+
   it('refuses a strategy other than the daemons’ FedAvg before touching the cluster', async () => {
     const coordinator = processCoordinator({ outDir: await newDir() })
     const context = { round: 1, rounds: 1, strategy: createStrategy({ name: 'krum', participants: 3 }) } as unknown as RoundContext

@@ -117,7 +117,6 @@ export function parseSimulateFlags(flags: SimulateFlags): {
   if (flags.processes === true) {
     // The daemons send their own transactions and restart only when their operator restarts them.
     if (flags.coordinator !== 'protocol') throw bad('--coordinator', 'protocol (or omitted) with --processes', flags.coordinator)
-    if (kills.length > 0) throw bad('--kill', 'omitted with --processes (kill a node process yourself, see examples/cluster)', flags.kill?.join(' '))
     if (flags.relayGiven === true) throw bad('--relay', 'omitted with --processes (each node sends its own transactions)', flags.relay)
     // Only poisoned rows reach a daemon (through its CSV); update attacks happen inside the
     // in-process hospitals, so the daemons would train honestly under an "attacker" label.

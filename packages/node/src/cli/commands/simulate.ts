@@ -72,7 +72,7 @@ export function registerSimulate(program: Command): void {
     .option('--coordinator <name>', `round coordinator: ${COORDINATOR_NAMES.join(' | ')}`, 'protocol')
     .option('--processes', 'protocol, with each node its own OS process (`fedchain node start`) against a `fedchain chain start` child')
     .option('--relay <on|off>', 'protocol only: relay signed commitments and shares in one batch transaction each per round', 'on')
-    .option('--kill <node@round...>', 'protocol only: kill node <index> right after it commits in <round> and restart it from its data dir; <index>@<round>:down keeps it down for the rest of the round')
+    .option('--kill <node@round...>', 'protocol only: kill node <index> right after it commits in <round> and restart it from its data dir (with --processes: SIGKILL its daemon and start a new one); <index>@<round>:down keeps it down for the rest of the round')
     .option('--example <name>', `bundled dataset: ${EXAMPLE_NAMES.join(' | ')}`)
     .option('--data <csv>', 'CSV file to use instead of an example (needs --schema)')
     .option('--schema <json>', 'dataset schema for --data')
@@ -116,6 +116,7 @@ export function registerSimulate(program: Command): void {
         flags.processes === true
           ? (await import('../../simulate/process-coordinator.js')).processCoordinator({
               outDir,
+              kills,
               ...(options.dp === undefined ? {} : { dp: options.dp }),
               training: { epochs: options.localEpochs ?? 1, batchSize: options.batchSize ?? 16, ...(options.optimizer === undefined ? {} : { learningRate: options.optimizer.learningRate }) },
             })

@@ -37,6 +37,7 @@ interface TaskCreateOptions {
   readonly seed?: string
   readonly auditorKey?: string
   readonly validation?: string
+  readonly standardization?: string
   readonly storeIn: string
   readonly json?: boolean
 }
@@ -69,6 +70,14 @@ async function resolveModel(model: string, schemaPath: string | undefined): Prom
   } catch {
     throw invalidArgument('model', 'holds invalid JSON', 'e.g. --model \'{"kind":"mlp","inputs":30,"hidden":[16],"classes":2}\'')
   }
+}
+
+/** `--standardization`: `validation` needs `--validation`. */
+function parseStandardization(value: string | undefined, hasValidation: boolean): 'validation' | 'local' | undefined {
+  if (value === undefined) return undefined
+  if (value !== 'validation' && value !== 'local') throw invalidArgument('standardization', `must be validation or local, got '${value}'`, 'e.g. --standardization local')
+  if (value === 'validation' && !hasValidation) throw invalidArgument('standardization', 'validation needs a --validation CSV to fit the statistics on', 'add --validation <csv>, or use --standardization local')
+  return value
 }
 
 /** `--validation`: the CSV's bytes, checked against the task's schema as the nodes will load it. */
@@ -112,11 +121,13 @@ export function registerTaskCommands(program: Command): void {
       '--validation <csv>',
       'validation CSV (task schema) every committee member scores updates on (holdout-loss check); it is sent to every hospital, so only data you may share with all of them (public or consented reference data), never patient records of one hospital',
     )
+    .option('--standardization <validation|local>', "feature scaling: one for every node, fitted on the --validation CSV (default with --validation), or each node's own statistics (default without)")
     .option('--json', 'print the result as one JSON line')
     .action(async (options: TaskCreateOptions) => {
       // Every flag is checked before the chain is contacted or anything is stored.
       const { spec, schema } = await resolveModel(options.model, options.schema)
       const validation = options.validation === undefined ? undefined : await readValidationCsv(options.validation, schema)
+      const standardization = parseStandardization(options.standardization, validation !== undefined)
       const target = await resolveChainTarget(options)
       const rounds = parsePositiveInt('rounds', options.rounds)
       const rewardPerRound = parseTokenAmount('reward', options.reward)
@@ -143,6 +154,7 @@ export function registerTaskCommands(program: Command): void {
         ...(options.seed === undefined ? {} : { seed: parsePositiveInt('seed', options.seed, 0) }),
         ...(options.auditorKey === undefined ? {} : { auditorKey: parseX25519PublicKey('auditor-key', options.auditorKey, AUDITOR_KEY_HINT) }),
         ...(validation === undefined ? {} : { validation }),
+        ...(standardization === undefined ? {} : { standardization }),
       }
       // Refused before anything is created or sent (createTask checks again for library callers).
       if (parameters.dp !== undefined) checkPrivacyTarget(parameters.dp)
@@ -161,7 +173,8 @@ export function registerTaskCommands(program: Command): void {
           if (options.json === true) printJson(result)
           else {
             const validationLine = result.validation === undefined ? '' : `validation ${result.validation.rows} rows, ${result.validation.cid}\n`
-            process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\n${validationLine}next: fedchain round launch --task ${result.taskId} …\n`)
+            const scalingLine = `scaling  ${result.standardization === 'task' ? 'one for every node, fitted on the validation set' : "each node's own statistics"}\n`
+            process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\n${validationLine}${scalingLine}next: fedchain round launch --task ${result.taskId} …\n`)
           }
         } finally {
           await store.close?.()

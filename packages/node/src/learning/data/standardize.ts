@@ -56,6 +56,12 @@ export function mergeStandardizers(parts: readonly Standardizer[]): Standardizer
   return finish(mean, variance, count)
 }
 
+/** A standardizer from given per-feature means and (positive) standard deviations, e.g. a task's. */
+export function standardizerOf(stats: { readonly mean: readonly number[]; readonly std: readonly number[] }): Standardizer {
+  const std = Float64Array.from(stats.std)
+  return { mean: Float64Array.from(stats.mean), std, variance: std.map((s) => s * s), count: 0 }
+}
+
 /** A new dataset with `(x − mean) / std` applied column-wise. */
 export function applyStandardizer(dataset: Dataset, standardizer: Standardizer): Dataset {
   const d = dataset.numFeatures
