@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkDataDir, checkNodeVersion, checkRpc } from '../src/cli/commands/doctor-checks.js'
 import { formatDoctorReport, runDoctor } from '../src/cli/commands/doctor.js'
+import { startKuboRpcServer } from './storage/kubo-rpc-server.js'
 
 describe('fedchain doctor', () => {
   let dir: string
@@ -75,6 +76,32 @@ describe('fedchain doctor', () => {
     expect(check?.message).toContain('unreachable')
     expect(report.ok).toBe(false)
     expect(formatDoctorReport(report)).toContain('not ready')
+  })
+
+  it("also checks the RPC endpoint and the Kubo daemon an initialized data dir's config names", async () => {
+    const kubo = await startKuboRpcServer()
+    try {
+      const node = join(dir, 'node')
+      await import('node:fs/promises').then((fs) => fs.mkdir(node, { mode: 0o700 }))
+      const config = { version: 1, data: '/d.csv', schema: '/s.json', rpc: rpcUrl, contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3', listen: [], peers: [], statusPort: 0, ipfsApi: kubo.url }
+      await writeFile(join(node, 'config.json'), JSON.stringify(config))
+      const report = await runDoctor({ dataDir: node })
+      expect(report.checks.find((c) => c.name === 'rpc')).toMatchObject({ status: 'ok', message: `${rpcUrl} chain id 31337` })
+      expect(report.checks.find((c) => c.name === 'ipfs-api')).toMatchObject({ status: 'ok', message: `${kubo.url} answers (Kubo RPC API)` })
+      expect(kubo.requests).toEqual(['/api/v0/block/stat'])
+
+      // A flag overrides the config: a Kubo daemon that is not there fails the report.
+      const down = await runDoctor({ dataDir: node, ipfsApi: 'http://127.0.0.1:9' })
+      expect(down.checks.find((c) => c.name === 'ipfs-api')).toMatchObject({ status: 'fail', message: 'http://127.0.0.1:9 is unreachable; start the Kubo daemon (ipfs daemon) or fix --ipfs-api' })
+      expect(down.ok).toBe(false)
+
+      await writeFile(join(node, 'config.json'), JSON.stringify({ ...config, ipfsApi: 'localhost:5001' }))
+      const broken = await runDoctor({ dataDir: node })
+      expect(broken.checks.find((c) => c.name === 'config')).toMatchObject({ status: 'fail', message: expect.stringContaining('"ipfsApi" must be an http(s) URL') })
+      expect(broken.ok).toBe(false)
+    } finally {
+      await kubo.close()
+    }
   })
 
   it('warns about a data dir other users can read and fails on a file', async () => {

@@ -3,7 +3,10 @@ import { access, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { solidityCompiler } from '@fedchain/aggregator-contract'
 import { requestChainId } from '../../chain/chain-id.js'
+import { NodeConfigError } from '../../config/errors.js'
+import { readNodeConfig, type NodeConfig } from '../../config/node-config.js'
 import { BACKEND_NAMES, backendOverride, probeBackend, type BackendName } from '../../learning/backend.js'
+import { BlobStoreUnreachableError, cidForBytes, createKuboBlobStore } from '../../storage/index.js'
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {
@@ -88,6 +91,30 @@ export async function checkRpc(url: string, timeoutMs = 3_000): Promise<DoctorCh
       return { name: 'rpc', status: 'fail', message: `${url} did not return a chain id (${answer.rpcError ?? 'no result'})` }
     case 'unreachable':
       return { name: 'rpc', status: 'fail', message: `${url} is unreachable (${answer.reason}); start a chain with fedchain chain start or check --rpc` }
+  }
+}
+
+/** Asks a Kubo RPC API (`--ipfs-api`) whether it answers: one offline `block/stat`. */
+export async function checkIpfsApi(url: string, timeoutMs = 3_000): Promise<DoctorCheck> {
+  try {
+    await createKuboBlobStore({ url, timeoutMs }).has((await cidForBytes(new Uint8Array(0))).toString())
+    return { name: 'ipfs-api', status: 'ok', message: `${url} answers (Kubo RPC API)` }
+  } catch (error) {
+    const reason = error instanceof BlobStoreUnreachableError ? 'unreachable' : `refused the request (${(error as Error).message})`
+    return { name: 'ipfs-api', status: 'fail', message: `${url} is ${reason}; start the Kubo daemon (ipfs daemon) or fix --ipfs-api` }
+  }
+}
+
+/**
+ * The node config in a data dir, if there is one: `doctor --data-dir` then also checks the RPC
+ * endpoint and the Kubo daemon the node would use.
+ */
+export async function readDataDirConfig(dir: string): Promise<{ config?: NodeConfig; check?: DoctorCheck }> {
+  try {
+    return { config: await readNodeConfig(dir) }
+  } catch (error) {
+    if (error instanceof NodeConfigError && error.code === 'CONFIG_MISSING') return {}
+    return { check: { name: 'config', status: 'fail', message: (error as NodeConfigError).shortMessage ?? (error as Error).message } }
   }
 }
 
