@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, openSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { findRoundOutcome } from '@fedchain/aggregator-contract'
 import { Wallet, type JsonRpcProvider } from 'ethers'
@@ -10,8 +9,7 @@ import { readChainFile, type ChainFile } from '../config/chain-file.js'
 import { connectRpc } from '../chain/provider.js'
 import { generateX25519KeyPair, type X25519KeyPair } from '../crypto/index.js'
 import { createTask, launchRound } from '../daemon/task-admin.js'
-import { FedchainError } from '../errors.js'
-import { concatDatasets, type Dataset } from '../learning/data/dataset.js'
+import { concatDatasets } from '../learning/data/dataset.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { LearningError } from '../learning/errors.js'
 import { deserializeParams } from '../learning/model/serialize.js'
@@ -19,10 +17,15 @@ import { createAggregatorClient, type AggregatorClient } from '../protocol/aggre
 import { sha256Hex } from '../protocol/participant.js'
 import { RoundStateStore } from '../round/state-store.js'
 import { blobStorePath, createFsBlobStore } from '../storage/index.js'
+import { createSupervisor, isRunning, readLog, type Child } from './child-processes.js'
+import { csvOf, schemaOf } from './cluster-csv.js'
 import type { NodeKill, RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
+import { ProcessCoordinatorError } from './process-errors.js'
 import { RUN_FILES, writeAuditorKey, writeChainRecord } from './run-record.js'
 import type { PhaseTimings, RoundFault } from './summary.js'
+
+export { ProcessCoordinatorError, type ProcessCoordinatorErrorCode } from './process-errors.js'
 
 /** Options of {@link processCoordinator}. */
 export interface ProcessCoordinatorInit {
@@ -71,26 +74,7 @@ export interface CoordinatorChild {
   readonly exited: boolean
 }
 
-/** Codes of {@link ProcessCoordinatorError}. */
-export type ProcessCoordinatorErrorCode = 'PROCESS_START_FAILED' | 'PROCESS_EXITED' | 'ROUND_MODEL_UNAVAILABLE' | 'ROUND_TIMEOUT'
-
-/** A child process failed to start or died, or a round's model could not be fetched or checked. */
-export class ProcessCoordinatorError extends FedchainError {
-  constructor(code: ProcessCoordinatorErrorCode, shortMessage: string, hint: string, details: Record<string, unknown> = {}) {
-    super(code, shortMessage, { hint, details })
-  }
-}
-
 const DEFAULT_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
-
-interface Child {
-  readonly name: string
-  readonly process: ChildProcess
-  readonly log: string
-  readonly exit: Promise<void>
-  /** Killed on purpose (`kills`): its exit does not fail the run. */
-  killed: boolean
-}
 
 interface NodeInfo {
   readonly id: string
@@ -117,36 +101,8 @@ interface Cluster {
   taskId: bigint | undefined
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
 /** How many times a daemon's log says it became an active hospital (once per start). */
 const countActive = (log: string) => log.split('"active hospital"').length - 1
-
-const isRunning = (child: Child) => child.process.exitCode === null && child.process.signalCode === null
-
-/** A schema naming the simulation's (already standardized) columns `x1…xN` and the label `label`. */
-function schemaOf(dataset: Dataset): DatasetSchema {
-  return {
-    version: 1,
-    name: 'fedchain-simulation',
-    task: dataset.numClasses === 2 ? 'binary-classification' : 'multiclass-classification',
-    features: Array.from({ length: dataset.numFeatures }, (_, i) => `x${i + 1}`),
-    label: { column: 'label', classes: Array.from({ length: dataset.numClasses }, (_, i) => String(i)) },
-  }
-}
-
-/** A hospital's training rows as CSV: one row per example, features then the class index. */
-function csvOf(dataset: Dataset, schema: DatasetSchema): string {
-  const d = dataset.numFeatures
-  const lines = [[...schema.features, schema.label.column].join(',')]
-  for (let r = 0; r < dataset.labels.length; r++) {
-    const row: string[] = []
-    for (let j = 0; j < d; j++) row.push(String(dataset.features[r * d + j]))
-    row.push(String(dataset.labels[r]))
-    lines.push(row.join(','))
-  }
-  return `${lines.join('\n')}\n`
-}
 
 /**
  * `fedchain simulate --processes`: the consortium as separate OS processes on 127.0.0.1, the way
@@ -186,7 +142,6 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
   const pollMs = init.pollMs ?? 250
   const kills = init.kills ?? []
   const logs = join(init.outDir, 'logs')
-  const children: Child[] = []
   const env = {
     ...process.env,
     // Development-only secrets of this run: a fresh key password, cheap scrypt for the node keys.
@@ -194,60 +149,8 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     FEDCHAIN_SCRYPT_N: '1024',
   }
   let cluster: Cluster | undefined
-  // Last resort when this process exits without stop() (an uncaught error, process.exit): no child
-  // may outlive the coordinator. Synchronous, as 'exit' handlers must be.
-  const killAll = () => {
-    for (const child of children) if (isRunning(child)) child.process.kill('SIGKILL')
-  }
-
-  function spawnChild(name: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Child {
-    const log = join(logs, `${name}.log`)
-    const fd = openSync(log, 'a')
-    try {
-      const child = spawn(process.execPath, [cli, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', fd, fd] })
-      const exit = new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        child.once('error', () => resolve())
-      })
-      const entry: Child = { name, process: child, log, exit, killed: false }
-      if (children.length === 0) process.once('exit', killAll)
-      children.push(entry)
-      return entry
-    } finally {
-      closeSync(fd)
-    }
-  }
-
-  async function tail(child: Child): Promise<string> {
-    const text = await readFile(child.log, 'utf8').catch(() => '')
-    return text.split('\n').slice(-15).join('\n')
-  }
-
-  /** Runs a short-lived CLI command to completion and returns its stdout's last line as JSON. */
-  async function runToEnd(name: string, args: readonly string[]): Promise<Record<string, unknown>> {
-    const out = join(logs, `${name}.json`)
-    const fd = openSync(out, 'w')
-    const errLog = join(logs, `${name}.log`)
-    const errFd = openSync(errLog, 'a')
-    let child: ChildProcess
-    try {
-      child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', fd, errFd] })
-    } finally {
-      closeSync(fd)
-      closeSync(errFd)
-    }
-    const code = await new Promise<number | null>((resolve) => {
-      child.once('exit', (c) => resolve(c))
-      child.once('error', () => resolve(-1))
-    })
-    if (code !== 0) {
-      throw new ProcessCoordinatorError('PROCESS_START_FAILED', `fedchain ${args.slice(0, 2).join(' ')} (${name}) exited with ${String(code)}`, `see ${errLog}`, {
-        log: (await readFile(errLog, 'utf8').catch(() => '')).slice(-2000),
-      })
-    }
-    const last = (await readFile(out, 'utf8')).trim().split('\n').at(-1) ?? '{}'
-    return JSON.parse(last) as Record<string, unknown>
-  }
+  const supervisor = createSupervisor({ cli, env, logs, startTimeoutMs, killTimeoutMs })
+  const { spawnChild, runToEnd, waitFor, terminate, requireAlive } = supervisor
 
   // The funder (the chain's account 0) sends every node gas and its stake, as in the cluster example.
   let funderKey = ''
@@ -257,22 +160,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
 
   /** Waits until the daemon logged its `n+1`-th "active hospital" line (a restarted one appends to the same log). */
   async function waitUntilActive(child: Child, earlierStarts: number): Promise<void> {
-    await waitFor(child, `${child.name} to be an active hospital`, async () => countActive(await readFile(child.log, 'utf8').catch(() => '')) > earlierStarts)
-  }
-
-  /** Polls `ready` until it holds; fails when `child` exits first or the start timeout passes. */
-  async function waitFor(child: Child, what: string, ready: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + startTimeoutMs
-    for (;;) {
-      if (await ready()) return
-      if (!isRunning(child)) {
-        throw new ProcessCoordinatorError('PROCESS_EXITED', `${child.name} exited before ${what}`, `see ${child.log}`, { log: await tail(child) })
-      }
-      if (Date.now() > deadline) {
-        throw new ProcessCoordinatorError('PROCESS_START_FAILED', `timed out after ${startTimeoutMs} ms waiting for ${what}`, `see ${child.log}`, { log: await tail(child) })
-      }
-      await sleep(100)
-    }
+    await waitFor(child, `${child.name} to be an active hospital`, async () => countActive(await readLog(child)) > earlierStarts)
   }
 
   async function setUp(hospitals: readonly SimulatedHospital[]): Promise<Cluster> {
@@ -346,14 +234,6 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     }
   }
 
-  /** Fails as soon as any child died: a round cannot end without its chain and nodes. */
-  async function requireAlive(): Promise<void> {
-    const dead = children.find((child) => !child.killed && !isRunning(child))
-    if (dead !== undefined) {
-      throw new ProcessCoordinatorError('PROCESS_EXITED', `${dead.name} (pid ${String(dead.process.pid)}) exited during the run`, `see ${dead.log}`, { log: await tail(dead) })
-    }
-  }
-
   /** The finalized model's bytes from any node's blob store, checked against the chain's sha256. */
   async function fetchModel(c: Cluster, cid: string, sha256: string, round: number): Promise<Uint8Array> {
     for (const node of c.nodes) {
@@ -403,7 +283,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
 
   /** Starts a new daemon on the node's data dir; with `wait`, until it is an active hospital again. */
   async function restartDaemon(node: NodeInfo, wait: boolean): Promise<void> {
-    const earlierStarts = countActive(await readFile(node.daemon.log, 'utf8').catch(() => ''))
+    const earlierStarts = countActive(await readLog(node.daemon))
     node.daemon = startDaemon(node.id, node.dir)
     if (wait) await waitUntilActive(node.daemon, earlierStarts)
   }
@@ -515,16 +395,6 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     }
   }
 
-  async function terminate(child: Child): Promise<void> {
-    if (!isRunning(child)) return
-    child.process.kill('SIGTERM')
-    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), killTimeoutMs).unref())
-    if ((await Promise.race([child.exit.then(() => 'exited' as const), timer])) === 'timeout' && isRunning(child)) {
-      child.process.kill('SIGKILL')
-      await child.exit
-    }
-  }
-
   /**
    * Writes `chain/record.json` from the live chain and `auditor.key`, for `fedchain audit --run`.
    * The daemons aggregate under their lower-case addresses, which the record says.
@@ -546,6 +416,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
   async function stop(): Promise<void> {
     const c = cluster
     cluster = undefined
+    const children = supervisor.children()
     const chains = children.filter((child) => child.name === 'chain')
     try {
       // Nodes first (they talk to the chain while stopping), then the record, then the chain.
@@ -554,13 +425,13 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     } finally {
       c?.provider.destroy()
       await Promise.all(chains.map(terminate))
-      process.off('exit', killAll)
+      supervisor.release()
     }
   }
 
   return {
     name: 'processes',
-    children: () => children.map((c) => ({ name: c.name, pid: c.process.pid, exited: !isRunning(c) })),
+    children: () => supervisor.children().map((c) => ({ name: c.name, pid: c.process.pid, exited: !isRunning(c) })),
 
     async start({ hospitals }) {
       try {
