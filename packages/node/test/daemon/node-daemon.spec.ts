@@ -170,13 +170,14 @@ describe('node daemon (3 nodes, JSON-RPC dev chain; node 3 keeps its blobs in Ku
     const cid = (aggregator.interface.parseLog(shared[0] as Log)?.args.getValue('updateCid')) as string
     const update = decryptUpdate({ envelope: await store.get(cid), recipient: auditor, expected: { taskId: '1', round: BigInt(first.round), sender: nodes[0]?.address as string } })
     expect(update.length).toBeGreaterThan(0)
-    // Node 3 kept its own share, and every blob it fetched from its peers, in Kubo; its data dir
-    // has no blob store.
+    // Node 3 kept its own share, and what it fetched from its peers to train (the task manifest,
+    // the initial model: only node 1 stored them), in Kubo; its data dir has no blob store.
     expect(nodes[2]?.status().blobs).toBe(`Kubo ${kubo.url}`)
     expect(nodes[0]?.status().blobs).toBe(`filesystem ${blobStorePath(dataDirs[0] as string)}`)
     const thirdShare = (await thirdState.load())?.sharedCid as string
     expect(kubo.blocks.has(thirdShare)).toBe(true)
-    expect(kubo.blocks.has(cid)).toBe(true)
+    expect(kubo.blocks.has(task.manifestCid)).toBe(true)
+    expect(kubo.blocks.has(task.modelCid)).toBe(true)
     expect(await fileExists(blobStorePath(dataDirs[2] as string))).toBe(false)
     await store.close?.()
     provider.destroy()
