@@ -293,7 +293,9 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
    * round state, and restarts those not kept down. A victim that has not committed when the round
    * ends (it sat the round out) is left alone.
    */
-  async function crashVictims(c: Cluster, simulatedRound: number, taskId: bigint, round: number, openedBlock: number): Promise<{ node: NodeInfo; down: boolean }[]> {
+  const roundTimeout = (round: number) => new ProcessCoordinatorError('ROUND_TIMEOUT', `round ${round} neither finalized nor aborted within ${3 * phaseSeconds + 30} s`, `see the node logs under ${logs}`)
+
+  async function crashVictims(c: Cluster, simulatedRound: number, taskId: bigint, round: number, openedBlock: number, deadline: number): Promise<{ node: NodeInfo; down: boolean }[]> {
     const crashed: { node: NodeInfo; down: boolean }[] = []
     for (const kill of kills.filter((k) => k.round === simulatedRound)) {
       const node = nodeOfKill(c, kill)
@@ -303,6 +305,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
         if (current?.round === round && current.commit?.txHash !== undefined) break
         if (poll % 10 === 9 && (await findRoundOutcome(c.client.contract, taskId, round, openedBlock)) !== undefined) break
         await requireAlive()
+        if (Date.now() > deadline) throw roundTimeout(round)
         await sleep(25)
       }
       if ((await state.load().catch(() => undefined))?.commit?.txHash === undefined) continue
@@ -335,7 +338,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     const openedBlock = (await c.provider.getTransactionReceipt(launched.txHash))?.blockNumber ?? 0
     // The daemons abort a round without quorum at its verify deadline; allow that plus a margin.
     const deadline = Date.now() + (3 * phaseSeconds + 30) * 1000
-    const crashed = await crashVictims(c, context.round, taskId, launched.round, openedBlock)
+    const crashed = await crashVictims(c, context.round, taskId, launched.round, openedBlock, deadline)
     let outcome: Awaited<ReturnType<typeof findRoundOutcome>>
     for (;;) {
       context.signal?.throwIfAborted()
@@ -343,7 +346,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
       if (outcome !== undefined) break
       await requireAlive()
       if (Date.now() > deadline) {
-        throw new ProcessCoordinatorError('ROUND_TIMEOUT', `round ${launched.round} neither finalized nor aborted within ${3 * phaseSeconds + 30} s`, `see the node logs under ${logs}`)
+        throw roundTimeout(launched.round)
       }
       await sleep(pollMs)
     }
