@@ -19,6 +19,7 @@ export {
   decodeTaskManifest,
   encodeTaskManifest,
   schemaMismatch,
+  standardizationProblem,
   taskManifestHash,
   type TaskManifest,
   type TaskStandardization,

@@ -133,13 +133,23 @@ export function decodeTaskManifest(bytes: Uint8Array): TaskManifest {
 }
 
 function decodeStandardization(value: unknown, features: number): TaskStandardization {
+  const problem = standardizationProblem(value, features)
+  if (problem !== undefined) throw bad(`standardization.${problem}`)
+  return value as TaskStandardization
+}
+
+/**
+ * What is wrong with a {@link TaskStandardization} for a schema of `features` columns, e.g.
+ * `std must hold positive numbers`; undefined when nothing is.
+ */
+export function standardizationProblem(value: unknown, features: number): string | undefined {
   const { mean, std } = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof TaskStandardization, unknown>>
-  const numbers = (list: unknown, name: string, ok: (x: number) => boolean, what: string): number[] => {
-    if (!Array.isArray(list) || list.length !== features) throw bad(`standardization.${name} must hold one number per feature (${features})`)
-    if (!list.every((x) => typeof x === 'number' && Number.isFinite(x) && ok(x))) throw bad(`standardization.${name} must hold ${what} numbers`)
-    return list as number[]
+  const check = (list: unknown, name: string, ok: (x: number) => boolean, what: string): string | undefined => {
+    if (!Array.isArray(list) || list.length !== features) return `${name} must hold one number per feature (${features})`
+    if (!list.every((x) => typeof x === 'number' && Number.isFinite(x) && ok(x))) return `${name} must hold ${what} numbers`
+    return undefined
   }
-  return { mean: numbers(mean, 'mean', () => true, 'finite'), std: numbers(std, 'std', (x) => x > 0, 'positive') }
+  return check(mean, 'mean', () => true, 'finite') ?? check(std, 'std', (x) => x > 0, 'positive')
 }
 
 function decodeValidationSet(value: unknown): TaskValidationSet {

@@ -52,12 +52,27 @@ describe('fedchain task / round', () => {
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain(`error: --validation cannot read ${join(dir, 'nope.csv')} (ENOENT)`)
 
-    const unknown = await fail([...args, '--standardization', 'z-score'])
+    const unknown = await fail([...args, '--standardization', join(dir, 'z-score')])
     expect(unknown.code).toBe(1)
-    expect(unknown.stderr).toContain("error: --standardization must be validation or local, got 'z-score'")
+    expect(unknown.stderr).toContain(`error: --standardization must be validation, local or a JSON file; cannot read ${join(dir, 'z-score')} (ENOENT)`)
     const unfit = await fail([...args, '--standardization', 'validation'])
     expect(unfit.code).toBe(1)
     expect(unfit.stderr).toContain('error: --standardization validation needs a --validation CSV to fit the statistics on')
+    // A statistics file must hold one mean and one positive std per schema feature (30 here).
+    const stats = join(dir, 'stats.json')
+    await writeFile(stats, JSON.stringify({ mean: [0, 0], std: [1, 1] }))
+    const short = await fail([...args, '--standardization', stats])
+    expect(short.code).toBe(1)
+    expect(short.stderr).toContain(`error: --standardization ${stats}: mean must hold one number per feature (30)`)
+    await writeFile(stats, JSON.stringify({ mean: Array(30).fill(0), std: Array(30).fill(1) }))
+    const accepted = await fail([...args, '--standardization', stats])
+    // Accepted: the command went on to the chain, which is not there.
+    expect(accepted.stderr).not.toContain('--standardization')
+    expect(accepted.stderr).toContain('http://127.0.0.1:9')
+    expect(accepted.stderr).not.toContain('note:')
+    // Without either, the owner is told what each node will do instead.
+    const plain = await fail(args)
+    expect(plain.stderr).toContain('note: without --validation or --standardization <stats.json>, each node scales its rows with its own statistics')
     expect(existsSync(storeIn)).toBe(false)
   })
 

@@ -5,6 +5,7 @@ import { connectRpc } from '../../chain/provider.js'
 import { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, parseX25519PublicKey, resolveChainTarget, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
 import { checkOutputDirectory } from '../../config/output-dir.js'
+import { standardizationProblem, type TaskStandardization } from '../../config/task-manifest.js'
 import { checkPrivacyTarget, createTask, launchRound } from '../../daemon/task-admin.js'
 import { checkValidationCsv } from '../../daemon/validation-set.js'
 import type { DatasetSchema } from '../../learning/data/schema.js'
@@ -72,12 +73,33 @@ async function resolveModel(model: string, schemaPath: string | undefined): Prom
   }
 }
 
-/** `--standardization`: `validation` needs `--validation`. */
-function parseStandardization(value: string | undefined, hasValidation: boolean): 'validation' | 'local' | undefined {
+const STANDARDIZATION_HINT = 'e.g. --standardization validation (with --validation), local, or a JSON file {"mean": […], "std": […]} with one entry per schema feature'
+
+/**
+ * `--standardization`: `validation` (needs `--validation`), `local`, or a JSON file holding the
+ * per-feature `mean` and `std` the consortium agreed on (published reference statistics, or ones
+ * merged from the hospitals' own counts, means and variances).
+ */
+async function parseStandardization(value: string | undefined, schema: DatasetSchema, hasValidation: boolean): Promise<'validation' | 'local' | TaskStandardization | undefined> {
   if (value === undefined) return undefined
-  if (value !== 'validation' && value !== 'local') throw invalidArgument('standardization', `must be validation or local, got '${value}'`, 'e.g. --standardization local')
-  if (value === 'validation' && !hasValidation) throw invalidArgument('standardization', 'validation needs a --validation CSV to fit the statistics on', 'add --validation <csv>, or use --standardization local')
-  return value
+  if (value === 'local') return value
+  if (value === 'validation') {
+    if (!hasValidation) throw invalidArgument('standardization', 'validation needs a --validation CSV to fit the statistics on', 'add --validation <csv>, or use --standardization local')
+    return value
+  }
+  const text = await readFile(value, 'utf8').catch((cause: unknown) => {
+    throw invalidArgument('standardization', `must be validation, local or a JSON file; cannot read ${value} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, STANDARDIZATION_HINT)
+  })
+  let stats: unknown
+  try {
+    stats = JSON.parse(text)
+  } catch {
+    throw invalidArgument('standardization', `${value} is not JSON`, STANDARDIZATION_HINT)
+  }
+  const problem = standardizationProblem(stats, schema.features.length)
+  if (problem !== undefined) throw invalidArgument('standardization', `${value}: ${problem}`, STANDARDIZATION_HINT)
+  const { mean, std } = stats as TaskStandardization
+  return { mean, std }
 }
 
 /** `--validation`: the CSV's bytes, checked against the task's schema as the nodes will load it. */
@@ -121,13 +143,16 @@ export function registerTaskCommands(program: Command): void {
       '--validation <csv>',
       'validation CSV (task schema) every committee member scores updates on (holdout-loss check); it is sent to every hospital, so only data you may share with all of them (public or consented reference data), never patient records of one hospital',
     )
-    .option('--standardization <validation|local>', "feature scaling: one for every node, fitted on the --validation CSV (default with --validation), or each node's own statistics (default without)")
+    .option('--standardization <validation|local|file.json>', "feature scaling every node applies: fitted on the --validation CSV (default with --validation), the per-feature mean and std of a JSON file, or local: each node's own statistics (default without --validation)")
     .option('--json', 'print the result as one JSON line')
     .action(async (options: TaskCreateOptions) => {
       // Every flag is checked before the chain is contacted or anything is stored.
       const { spec, schema } = await resolveModel(options.model, options.schema)
       const validation = options.validation === undefined ? undefined : await readValidationCsv(options.validation, schema)
-      const standardization = parseStandardization(options.standardization, validation !== undefined)
+      const standardization = await parseStandardization(options.standardization, schema, validation !== undefined)
+      if (standardization === undefined && validation === undefined) {
+        process.stderr.write('note: without --validation or --standardization <stats.json>, each node scales its rows with its own statistics; under non-IID data that skews the model and the committee’s checks\n')
+      }
       const target = await resolveChainTarget(options)
       const rounds = parsePositiveInt('rounds', options.rounds)
       const rewardPerRound = parseTokenAmount('reward', options.reward)
@@ -173,7 +198,7 @@ export function registerTaskCommands(program: Command): void {
           if (options.json === true) printJson(result)
           else {
             const validationLine = result.validation === undefined ? '' : `validation ${result.validation.rows} rows, ${result.validation.cid}\n`
-            const scalingLine = `scaling  ${result.standardization === 'task' ? 'one for every node, fitted on the validation set' : "each node's own statistics"}\n`
+            const scalingLine = `scaling  ${result.standardization === 'local' ? "each node's own statistics" : typeof parameters.standardization === 'object' ? `one for every node, from ${options.standardization}` : 'one for every node, fitted on the validation set'}\n`
             process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\n${validationLine}${scalingLine}next: fedchain round launch --task ${result.taskId} …\n`)
           }
         } finally {
