@@ -25,7 +25,8 @@ export {
   type TaskStandardization,
   type TaskValidationSet,
 } from './task-manifest.js'
-export { initNode, loadLocalData, type InitNodeParameters, type InitNodeReturnType, type LocalDataSource } from './init-node.js'
+export { initNode, loadLocalData, loadLocalDataset, type InitNodeParameters, type InitNodeReturnType, type LocalDataSource } from './init-node.js'
+export { featureStatsOf, featureStatsProblem, mergeFeatureStats, type FeatureStats } from './feature-stats.js'
 export {
   CONTRACT_HINT,
   parseAddress,

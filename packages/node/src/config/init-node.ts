@@ -98,9 +98,14 @@ async function checkReadable(path: string, source: LocalDataSource): Promise<voi
  * @param source where the paths came from (default: a node's `config.json`, as in `node start`); only changes the hints
  */
 export async function loadLocalData(dataPath: string, schemaPath: string, source: LocalDataSource = 'config'): Promise<{ schema: DatasetSchema; rows: number }> {
-  const schema = await readSchema(schemaPath, source)
-  const dataset = await loadLocalCsv(dataPath, schema, source)
+  const { schema, dataset } = await loadLocalDataset(dataPath, schemaPath, source)
   return { schema, rows: dataset.labels.length }
+}
+
+/** {@link loadLocalData} with the rows themselves (raw, unscaled). */
+export async function loadLocalDataset(dataPath: string, schemaPath: string, source: LocalDataSource = 'config'): Promise<{ schema: DatasetSchema; dataset: Dataset }> {
+  const schema = await readSchema(schemaPath, source)
+  return { schema, dataset: await loadLocalCsv(dataPath, schema, source) }
 }
 
 /**

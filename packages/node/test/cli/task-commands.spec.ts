@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { initNode } from '../../src/config/index.js'
 
 const run = promisify(execFile)
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
@@ -54,7 +55,7 @@ describe('fedchain task / round', () => {
 
     const unknown = await fail([...args, '--standardization', join(dir, 'z-score')])
     expect(unknown.code).toBe(1)
-    expect(unknown.stderr).toContain(`error: --standardization must be validation, local or a JSON file; cannot read ${join(dir, 'z-score')} (ENOENT)`)
+    expect(unknown.stderr).toContain(`error: --standardization must be validation, local or JSON files; cannot read ${join(dir, 'z-score')} (ENOENT)`)
     const unfit = await fail([...args, '--standardization', 'validation'])
     expect(unfit.code).toBe(1)
     expect(unfit.stderr).toContain('error: --standardization validation needs a --validation CSV to fit the statistics on')
@@ -73,6 +74,38 @@ describe('fedchain task / round', () => {
     // Without either, the owner is told what each node will do instead.
     const plain = await fail(args)
     expect(plain.stderr).toContain('note: without --validation or --standardization <stats.json>, each node scales its rows with its own statistics')
+    expect(existsSync(storeIn)).toBe(false)
+  })
+
+  it("node stats writes a hospital's aggregates, and task create merges every hospital's file into the task's scaling", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fedchain-stats-'))
+    const example = new URL('../../../../examples/breast-cancer/', import.meta.url)
+    const schema = fileURLToPath(new URL('schema.json', example))
+    const [header, ...rows] = (await readFile(new URL('data/wdbc.csv', example), 'utf8')).trim().split('\n')
+    const files: string[] = []
+    for (const [i, part] of [rows.slice(0, 200), rows.slice(200)].entries()) {
+      const csv = join(dir, `h${i}.csv`)
+      await writeFile(csv, `${header}\n${part.join('\n')}\n`)
+      const dataDir = join(dir, `h${i}`)
+      await initNode({ dataDir, data: csv, schema, rpc: 'http://127.0.0.1:9', contract: CONTRACT, password: 'pw', scryptN: 1024 })
+      const out = join(dir, `h${i}.stats.json`)
+      const { stdout } = await run(process.execPath, [main, 'node', 'stats', '--data-dir', dataDir, '--out', out])
+      expect(stdout).toContain(`${i === 0 ? 200 : rows.length - 200} rows × 30 features: means and variances written to ${out}`)
+      expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ format: 'fedchain-feature-stats', count: i === 0 ? 200 : rows.length - 200 })
+      files.push(out)
+    }
+    const storeIn = join(dir, 'store')
+    const args = ['task', 'create', '--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT, '--model', 'breast-cancer', '--schema', schema, '--store-in', storeIn]
+    const merged = await fail([...args, ...files.flatMap((f) => ['--standardization', f])])
+    // Accepted: the command went on to the chain, which is not there.
+    expect(merged.stderr).not.toContain('--standardization')
+    expect(merged.stderr).toContain('http://127.0.0.1:9')
+    const mixed = await fail([...args, '--standardization', 'local', '--standardization', files[0] as string])
+    expect(mixed.stderr).toContain(`error: --standardization local stands alone; got local, ${files[0]}`)
+    const other = join(dir, 'other.json')
+    await writeFile(other, JSON.stringify({ ...JSON.parse(await readFile(files[0] as string, 'utf8')), features: ['x'] }))
+    const foreign = await fail([...args, '--standardization', files[1] as string, '--standardization', other])
+    expect(foreign.stderr).toContain(`error: --standardization ${other} features differ from the task schema's`)
     expect(existsSync(storeIn)).toBe(false)
   })
 

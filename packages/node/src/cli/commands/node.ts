@@ -3,12 +3,15 @@ import type { Command } from 'commander'
 import { connectRpc } from '../../chain/provider.js'
 import { IPFS_API_EXAMPLE, parseAddress, parseHttpUrl, parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
-import { initNode } from '../../config/init-node.js'
+import { featureStatsOf } from '../../config/feature-stats.js'
+import { initNode, loadLocalDataset } from '../../config/init-node.js'
+import { readNodeConfig } from '../../config/node-config.js'
 import { createLogger, parseLogLevel } from '../../daemon/logger.js'
 import { startNodeDaemon } from '../../daemon/node-daemon.js'
 import { createAggregatorClient } from '../../protocol/aggregator-client.js'
 import { checkSender, describeSendError } from '../chain-checks.js'
 import { printJson } from '../output.js'
+import { writeJsonAtomic } from '../../util/atomic-json.js'
 
 interface NodeInitOptions {
   readonly dataDir: string
@@ -119,6 +122,23 @@ export function registerNodeCommands(program: Command): void {
         await Promise.race([stopped, ended])
       } finally {
         await node.stop()
+      }
+    })
+
+  nodeGroup
+    .command('stats')
+    .description("this hospital's per-feature row count, mean and variance (aggregates, no records) for `task create --standardization`")
+    .requiredOption('--data-dir <dir>', 'the data dir `fedchain node init` prepared')
+    .option('--out <file>', 'write the statistics to this file (default: print them as one JSON line)')
+    .action(async (options: { dataDir: string; out?: string }) => {
+      const config = await readNodeConfig(resolve(options.dataDir))
+      const { schema, dataset } = await loadLocalDataset(config.data, config.schema)
+      const stats = featureStatsOf(dataset, schema)
+      if (options.out === undefined) printJson(stats)
+      else {
+        // Shared with the task owner: readable by others, unlike the node's own files.
+        await writeJsonAtomic(resolve(options.out), stats, 0o644, 0o755)
+        process.stdout.write(`${stats.count} rows × ${stats.features.length} features: means and variances written to ${resolve(options.out)}\nnext: send it to the task owner, who passes every hospital's file to fedchain task create --standardization\n`)
       }
     })
 

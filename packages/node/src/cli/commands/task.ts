@@ -5,6 +5,7 @@ import { connectRpc } from '../../chain/provider.js'
 import { parsePositiveInt, parsePositiveNumber, parseTaskId, parseTokenAmount, parseX25519PublicKey, resolveChainTarget, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
 import { checkOutputDirectory } from '../../config/output-dir.js'
+import { featureStatsProblem, mergeFeatureStats, type FeatureStats } from '../../config/feature-stats.js'
 import { standardizationProblem, type TaskStandardization } from '../../config/task-manifest.js'
 import { checkPrivacyTarget, createTask, launchRound } from '../../daemon/task-admin.js'
 import { checkValidationCsv } from '../../daemon/validation-set.js'
@@ -38,7 +39,7 @@ interface TaskCreateOptions {
   readonly seed?: string
   readonly auditorKey?: string
   readonly validation?: string
-  readonly standardization?: string
+  readonly standardization: string[]
   readonly storeIn: string
   readonly json?: boolean
 }
@@ -73,33 +74,50 @@ async function resolveModel(model: string, schemaPath: string | undefined): Prom
   }
 }
 
-const STANDARDIZATION_HINT = 'e.g. --standardization validation (with --validation), local, or a JSON file {"mean": […], "std": […]} with one entry per schema feature'
+const collect = (value: string, previous: string[]) => [...previous, value]
+
+const STANDARDIZATION_HINT =
+  'e.g. --standardization validation (with --validation), local, one JSON file {"mean": […], "std": […]} with one entry per schema feature, or every hospital\'s `fedchain node stats` file (the flag repeated)'
 
 /**
- * `--standardization`: `validation` (needs `--validation`), `local`, or a JSON file holding the
- * per-feature `mean` and `std` the consortium agreed on (published reference statistics, or ones
- * merged from the hospitals' own counts, means and variances).
+ * `--standardization` (repeatable): `validation` (needs `--validation`), `local`, one JSON file
+ * holding the per-feature `mean` and `std` the consortium agreed on, or every hospital's
+ * `fedchain node stats` file, merged into the pooled mean and std.
  */
-async function parseStandardization(value: string | undefined, schema: DatasetSchema, hasValidation: boolean): Promise<'validation' | 'local' | TaskStandardization | undefined> {
-  if (value === undefined) return undefined
-  if (value === 'local') return value
-  if (value === 'validation') {
-    if (!hasValidation) throw invalidArgument('standardization', 'validation needs a --validation CSV to fit the statistics on', 'add --validation <csv>, or use --standardization local')
-    return value
+async function parseStandardization(values: readonly string[], schema: DatasetSchema, hasValidation: boolean): Promise<'validation' | 'local' | TaskStandardization | undefined> {
+  const [first] = values
+  if (first === undefined) return undefined
+  if (first === 'local' || first === 'validation') {
+    if (values.length > 1) throw invalidArgument('standardization', `${first} stands alone; got ${values.join(', ')}`, STANDARDIZATION_HINT)
+    if (first === 'validation' && !hasValidation) throw invalidArgument('standardization', 'validation needs a --validation CSV to fit the statistics on', 'add --validation <csv>, or use --standardization local')
+    return first
   }
-  const text = await readFile(value, 'utf8').catch((cause: unknown) => {
-    throw invalidArgument('standardization', `must be validation, local or a JSON file; cannot read ${value} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, STANDARDIZATION_HINT)
+  const files = await Promise.all(values.map((path) => readStatisticsFile(path)))
+  const [only] = files
+  if (files.length === 1 && only !== undefined && (only.value as { format?: unknown }).format === undefined) {
+    const problem = standardizationProblem(only.value, schema.features.length)
+    if (problem !== undefined) throw invalidArgument('standardization', `${only.path}: ${problem}`, STANDARDIZATION_HINT)
+    const { mean, std } = only.value as TaskStandardization
+    return { mean, std }
+  }
+  return mergeFeatureStats(
+    files.map(({ path, value }) => {
+      const problem = featureStatsProblem(value, schema)
+      if (problem !== undefined) throw invalidArgument('standardization', `${path} ${problem}`, STANDARDIZATION_HINT)
+      return value as FeatureStats
+    }),
+  )
+}
+
+async function readStatisticsFile(path: string): Promise<{ path: string; value: unknown }> {
+  const text = await readFile(path, 'utf8').catch((cause: unknown) => {
+    throw invalidArgument('standardization', `must be validation, local or JSON files; cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, STANDARDIZATION_HINT)
   })
-  let stats: unknown
   try {
-    stats = JSON.parse(text)
+    return { path, value: JSON.parse(text) as unknown }
   } catch {
-    throw invalidArgument('standardization', `${value} is not JSON`, STANDARDIZATION_HINT)
+    throw invalidArgument('standardization', `${path} is not JSON`, STANDARDIZATION_HINT)
   }
-  const problem = standardizationProblem(stats, schema.features.length)
-  if (problem !== undefined) throw invalidArgument('standardization', `${value}: ${problem}`, STANDARDIZATION_HINT)
-  const { mean, std } = stats as TaskStandardization
-  return { mean, std }
 }
 
 /** `--validation`: the CSV's bytes, checked against the task's schema as the nodes will load it. */
@@ -143,7 +161,12 @@ export function registerTaskCommands(program: Command): void {
       '--validation <csv>',
       'validation CSV (task schema) every committee member scores updates on (holdout-loss check); it is sent to every hospital, so only data you may share with all of them (public or consented reference data), never patient records of one hospital',
     )
-    .option('--standardization <validation|local|file.json>', "feature scaling every node applies: fitted on the --validation CSV (default with --validation), the per-feature mean and std of a JSON file, or local: each node's own statistics (default without --validation)")
+    .option(
+      '--standardization <validation|local|file.json>',
+      "feature scaling every node applies: fitted on the --validation CSV (default with --validation), the per-feature mean and std of a JSON file, every hospital's `fedchain node stats` file merged (repeat the flag), or local: each node's own statistics (default without --validation)",
+      collect,
+      [],
+    )
     .option('--json', 'print the result as one JSON line')
     .action(async (options: TaskCreateOptions) => {
       // Every flag is checked before the chain is contacted or anything is stored.
@@ -198,7 +221,7 @@ export function registerTaskCommands(program: Command): void {
           if (options.json === true) printJson(result)
           else {
             const validationLine = result.validation === undefined ? '' : `validation ${result.validation.rows} rows, ${result.validation.cid}\n`
-            const scalingLine = `scaling  ${result.standardization === 'local' ? "each node's own statistics" : typeof parameters.standardization === 'object' ? `one for every node, from ${options.standardization}` : 'one for every node, fitted on the validation set'}\n`
+            const scalingLine = `scaling  ${result.standardization === 'local' ? "each node's own statistics" : typeof parameters.standardization === 'object' ? `one for every node, from ${options.standardization.join(', ')}` : 'one for every node, fitted on the validation set'}\n`
             process.stdout.write(`task ${result.taskId} created (tx ${result.txHash})\nmodel    ${spec.kind}, ${result.modelCid}\nmanifest ${result.manifestCid}\n${validationLine}${scalingLine}next: fedchain round launch --task ${result.taskId} …\n`)
           }
         } finally {
