@@ -86,8 +86,17 @@ done
 for i in $(seq 1 "$NODES"); do wait_for 60 "h$i to be admitted" grep -q '"active hospital"' "$WORK/logs/h$i.log"; done
 echo "all $NODES nodes admitted"
 
+# One feature scaling for the whole task: each hospital shares only its row count and per-feature
+# means and variances; the task owner merges them into the pooled mean and std.
+say "collecting each hospital's feature statistics (aggregates only)"
+STATS=()
+for i in $(seq 1 "$NODES"); do
+  "${FEDCHAIN[@]}" node stats --data-dir "$WORK/nodes/h$i" --out "$WORK/stats/h$i.json"
+  STATS+=(--standardization "$WORK/stats/h$i.json")
+done
+
 say "creating the task (model and manifest served by h1)"
-"${FEDCHAIN[@]}" task create --chain "$WORK/chain.json" --model breast-cancer --rounds "$ROUNDS" --store-in "$WORK/nodes/h1" \
+"${FEDCHAIN[@]}" task create --chain "$WORK/chain.json" --model breast-cancer --rounds "$ROUNDS" --store-in "$WORK/nodes/h1" "${STATS[@]}" \
   --commit-seconds "$PHASE_SECONDS" --share-seconds "$PHASE_SECONDS" --verify-seconds "$PHASE_SECONDS" --seed 1 --json | tee "$WORK/logs/task.json"
 
 kill_and_restart() { # kill_and_restart <round>: kills every node of KILL_NODE (space-separated)
