@@ -3,6 +3,11 @@ import { generateX25519KeyPair, x25519PublicKeyFromRaw, x25519SharedSecret } fro
 import { readChainFile } from './chain-file.js'
 import { invalidArgument, NodeConfigError } from './errors.js'
 
+/** Commander's accumulator for a repeatable flag (`--peer a --peer b` → `['a', 'b']`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value]
+}
+
 /** A positive integer flag value. @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID` */
 export function parsePositiveInt(name: string, value: string, min = 1): number {
   const n = Number(value)

@@ -5,8 +5,7 @@ import { prepareAudit, type AuditFlags } from '../../audit/prepare-audit.js'
 import { STRATEGY_NAMES } from '../../aggregation/registry.js'
 import { CommandFailedError } from '../../errors.js'
 import { printJson, type OutputOptions } from '../output.js'
-
-const collect = (value: string, previous: string[] = []) => [...previous, value]
+import { collect } from '../../config/cli-arguments.js'
 
 /** Registers `fedchain audit`. */
 export function registerAuditCommand(program: Command): void {

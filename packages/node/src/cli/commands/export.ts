@@ -5,6 +5,7 @@ import { blobDirsFor, chainSourceOf, loadChainHistory, parseTaskId, type ChainSo
 import { AuditOptionsError } from '../../audit/errors.js'
 import { loadFinalizedModel, writeModelExport, type ExportFormat } from '../../audit/export-model.js'
 import { printJson, type OutputOptions } from '../output.js'
+import { collect } from '../../config/cli-arguments.js'
 
 interface ExportFlags extends ChainSourceFlags, OutputOptions {
   readonly task?: string
@@ -13,8 +14,6 @@ interface ExportFlags extends ChainSourceFlags, OutputOptions {
   readonly format: string
   readonly blobs?: string[]
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 function parseRound(value: string | undefined): number | undefined {
   if (value === undefined) return undefined

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { connectRpc } from '../../chain/provider.js'
-import { IPFS_API_EXAMPLE, parseAddress, parseHttpUrl, parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
+import { collect, IPFS_API_EXAMPLE, parseAddress, parseHttpUrl, parsePositiveInt, parseTaskId, parseTokenAmount, resolveChainTarget, untilSignal, walletFromEnv } from '../../config/cli-arguments.js'
 import { invalidArgument } from '../../config/errors.js'
 import { featureStatsOf } from '../../config/feature-stats.js'
 import { initNode, loadLocalDataset } from '../../config/init-node.js'
@@ -39,8 +39,6 @@ interface NodeStartOptions {
   readonly exitWhenDone?: boolean
   readonly ipfsApi?: string
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value]
 
 /** Registers `fedchain node init`, `fedchain node start` and `fedchain node admit`. */
 export function registerNodeCommands(program: Command): void {
