@@ -18,6 +18,7 @@ import { sha256Hex } from '../protocol/participant.js'
 import { RoundStateStore } from '../round/state-store.js'
 import { blobStorePath, createFsBlobStore } from '../storage/index.js'
 import { createSupervisor, isRunning, readLog, type Child } from './child-processes.js'
+import { phasesFromDaemonLogs } from './daemon-phases.js'
 import { csvOf, schemaOf } from './cluster-csv.js'
 import type { NodeKill, RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
@@ -132,7 +133,7 @@ const countActive = (log: string) => log.split('"active hospital"').length - 1
  * nodes' blob stores (`nodes/<hospital>/blobs`) and `summary.json`, `fedchain audit --run <out>`
  * recomputes every aggregate. The record says the daemons aggregated under their lower-case
  * addresses (`aggregationIds: 'address'`), so the audit orders updates as they did.
- * A round's phases run in the daemons: the outcome's `ms` puts the whole round under `finalize`.
+ * A round's phases run in the daemons: the outcome's `ms` comes from their logs (`phasesFromDaemonLogs`).
  */
 export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoordinator & { readonly children: () => readonly CoordinatorChild[] } {
   const cli = init.cli ?? DEFAULT_CLI
@@ -331,10 +332,11 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     const c = cluster
     if (c === undefined) throw new RangeError('process coordinator used before start()')
     await requireAlive()
-    const started = performance.now()
+    const startedAt = Date.now()
     c.taskId ??= await createClusterTask(c, context)
     const taskId = c.taskId
     const launched = await launchRound({ signer: c.owner, aggregator: c.chainFile.aggregator, taskId }, c.client)
+    const launchedAt = Date.now()
     const openedBlock = (await c.provider.getTransactionReceipt(launched.txHash))?.blockNumber ?? 0
     // The daemons abort a round without quorum at its verify deadline; allow that plus a margin.
     const deadline = Date.now() + (3 * phaseSeconds + 30) * 1000
@@ -350,6 +352,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
       }
       await sleep(pollMs)
     }
+    const endedAt = Date.now()
     // Nodes kept down for the round come back for the next one.
     for (const { node, down } of crashed) if (down) await restartDaemon(node, true)
     const shared = await c.client.sharedUpdates(taskId, launched.round, openedBlock)
@@ -357,9 +360,10 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     const faults: RoundFault[] = crashed.map(({ node, down }) => ({ node: node.id, killedAfter: 'commit', resumed: !down && sharedBy.has(node.address.toLowerCase()) }))
     const outcomeBlock = (await c.provider.getTransactionReceipt(outcome.txHash))?.blockNumber ?? openedBlock
     const gasUsed = await gasBetween(c, openedBlock, outcomeBlock)
-    const wallMs = performance.now() - started
-    // The daemons' phases happen in other processes; the coordinator sees the round as one span.
-    const ms: PhaseTimings = { train: 0, commit: 0, share: 0, verify: 0, aggregate: 0, finalize: wallMs }
+    // The phases happen in the daemons: their logs tell where the round crossed from one to the
+    // next. Creating the task and launching the round count as commit; reading the outcome as finalize.
+    const phases = phasesFromDaemonLogs(await Promise.all(c.nodes.map((n) => readLog(n.daemon))), { taskId: taskId.toString(), round: launched.round, launchedAt, endedAt })
+    const ms: PhaseTimings = { ...phases, commit: phases.commit + (launchedAt - startedAt), finalize: phases.finalize + (Date.now() - endedAt) }
     if (outcome.outcome === 'aborted') {
       return { global: context.global, accepted: [], rejected: [], epsilon: {}, faults, gasUsed, finalizeTx: null, modelCid: null, ms }
     }

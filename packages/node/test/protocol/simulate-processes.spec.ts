@@ -57,6 +57,9 @@ describe('simulate --processes', () => {
       expect(round.accepted.length).toBeGreaterThanOrEqual(2)
       // The finalized model came from the nodes' training, so it beats chance on the test split.
       expect(round.accuracy).toBeGreaterThan(0.6)
+      // Phases read from the daemons' logs: sending transactions and checking updates take time.
+      expect(round.ms.commit).toBeGreaterThan(0)
+      expect(round.ms.verify).toBeGreaterThan(0)
     }
     expect(summary.final.modelCid).toMatch(/^bafkrei/)
 
