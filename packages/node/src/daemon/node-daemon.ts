@@ -20,6 +20,7 @@ import { createLogger, type DaemonLogger } from './logger.js'
 import { connectRpc } from '../chain/provider.js'
 import { abortableSleep, ensureMembership } from './membership.js'
 import { startStatusServer, type StatusServer } from './status-server.js'
+import { watchBlocks } from './block-wakeup.js'
 import { createTaskDriver, type TaskDriver } from './task-driver.js'
 import { createNodeGossip } from './node-gossip.js'
 
@@ -273,6 +274,8 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
       }
     }
 
+    const blocks = await watchBlocks(provider)
+    cleanup.push(() => blocks.stop())
     const loop = (async () => {
       let backoff = 0
       for (let iteration = 0; !controller.signal.aborted; iteration++) {
@@ -282,7 +285,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
           backoff = 0
           lastError = undefined
           if (init.taskId !== undefined && drivers.get(init.taskId)?.done === true) resolveFinished()
-          await abortableSleep(init.pollMs ?? DEFAULT_POLL_MS, controller.signal)
+          await blocks.wait(init.pollMs ?? DEFAULT_POLL_MS, controller.signal)
         } catch (error) {
           if (error instanceof DaemonStoppedError || controller.signal.aborted) break
           lastError = (error as { shortMessage?: string }).shortMessage ?? (error as Error).message

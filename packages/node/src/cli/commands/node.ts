@@ -92,7 +92,7 @@ export function registerNodeCommands(program: Command): void {
     .option('--fund-from-env <var>', 'development chains: environment variable with a funded key that sends the node gas and stake tokens')
     .option('--stake <tokens>', 'stake to apply with (FED; default: the consortium minimum)')
     .option('--password-env <var>', 'environment variable holding the key password', 'FEDCHAIN_KEY_PASSWORD')
-    .option('--poll-ms <ms>', 'how often to read the chain state', '1000')
+    .option('--poll-ms <ms>', 'longest wait between two reads of the chain state (a new block ends the wait earlier)', '1000')
     .option('--exit-when-done', 'exit once the --task completed')
     .option('--ipfs-api <url>', 'keep blobs in this Kubo daemon (its RPC API) for this run; overrides config.json')
     .action(async (options: NodeStartOptions) => {
