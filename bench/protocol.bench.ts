@@ -1,10 +1,10 @@
 // Cost of coordination: the full protocol (embedded chain + libp2p + blob stores + committee) against
 // the in-memory coordinator on the same seed, per phase; round latency as the consortium grows; and
 // the blob path (encrypt → store → peer fetch → decrypt) as the update grows.
-// Run: node bench/protocol.bench.ts [ratio] [nodes] [size]   (after `pnpm -s build`)
+// Run: node bench/protocol.bench.ts [ratio] [nodes] [size] [processes]   (after `pnpm -s build`)
 // Writes bench/results/protocol.json and bench/results/protocol-nodes.svg.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { crypto, p2p, renderLineChart, seriesColor, simulate, storage } from '@fedchain/node'
@@ -125,6 +125,25 @@ if (runs('size')) {
   await Promise.all([exchangeA.stop(), exchangeB.stop()])
   await Promise.all([hostA.stop(), hostB.stop()])
   results['size'] = { setting: 'one update, 8 recipients, two libp2p nodes on 127.0.0.1, median of 5', rows }
+}
+
+if (runs('processes')) {
+  // One OS process per hospital (`simulate --processes`): the daemons poll the chain every pollMs
+  // at the latest and wake on each new block; round 1 also creates the task, so it is left out.
+  const rows: { pollMs: number; perRoundMs: number; phases: Phases }[] = []
+  for (const pollMs of [250, 1_000]) {
+    const outDir = mkdtempSync(join(tmpdir(), 'fedchain-bench-processes-'))
+    try {
+      const coordinator = simulate.processCoordinator({ outDir, pollMs })
+      const summary = await simulate.runSimulation({ options: { source: { example: 'breast-cancer' }, nodes: 4, rounds: 4, seed: 1 }, coordinator })
+      const p = phases({ ...summary, rounds: summary.rounds.slice(1) })
+      rows.push({ pollMs, perRoundMs: p.perRoundMs, phases: p.phases })
+      console.log(JSON.stringify(rows.at(-1)))
+    } finally {
+      rmSync(outDir, { recursive: true, force: true })
+    }
+  }
+  results['processes'] = { setting: 'breast cancer, 4 hospital processes + chain process, 4 rounds, mean of rounds 2-4', rows }
 }
 
 mkdirSync(dirname(resultsPath), { recursive: true })

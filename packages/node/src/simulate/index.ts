@@ -18,5 +18,6 @@ export { createSimulatedHospital, type SimulatedHospital, type SimulatedHospital
 export { buildConsortium, simulatedHospitalId, type Consortium, type ConsortiumInit } from './setup.js'
 export { loadDatasetSource, loadSchema, defaultModelSpec, examplesDir, EXAMPLE_NAMES, type DatasetSource, type ExampleName, type ModelChoice, type ModelShapeOptions } from './examples.js'
 export { protocolCoordinator, ProtocolIntegrityError, type NodeFault, type ProtocolCoordinatorInit } from './protocol-coordinator.js'
+export { processCoordinator, type ProcessCoordinatorInit } from './process-coordinator.js'
 export { createRoundDecider, type RoundDecider, type RoundDeciderInit, type RoundVerdict } from './round-verdict.js'
 export { RUN_FILES, writeChainRecord, type ChainRecord, type RecordedLog, type RecordedTransaction } from './run-record.js'
