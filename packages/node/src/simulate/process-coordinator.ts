@@ -19,6 +19,7 @@ import { RoundStateStore } from '../round/state-store.js'
 import { blobStorePath, createFsBlobStore } from '../storage/index.js'
 import { createSupervisor, isRunning, readLog, type Child } from './child-processes.js'
 import { phasesFromDaemonLogs } from './daemon-phases.js'
+import { watchBlocks, type BlockWakeup } from '../daemon/block-wakeup.js'
 import { csvOf, schemaOf } from './cluster-csv.js'
 import type { NodeKill, RoundContext, RoundOutcome, SimulationCoordinator } from './coordinator.js'
 import type { SimulatedHospital } from './hospital.js'
@@ -87,6 +88,7 @@ interface NodeInfo {
 }
 
 interface Cluster {
+  readonly blocks: BlockWakeup
   readonly chainFile: ChainFile
   readonly provider: JsonRpcProvider
   readonly owner: Wallet
@@ -199,7 +201,9 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     await Promise.all(nodes.map((node) => waitUntilActive(node.daemon, 0)))
     const client = await createAggregatorClient({ address: chainFile.aggregator, signer: owner })
     for (const node of nodes) node.index = (await client.hospital(node.address)).index
-    return { chainFile, provider, owner, client, nodes, schema, auditor: generateX25519KeyPair(), credited: new Map(), validationCsv, taskId: undefined }
+    // The outcome lands in a block: waiting for the round wakes on each one, like the daemons.
+    const blocks = await watchBlocks(provider)
+    return { chainFile, provider, blocks, owner, client, nodes, schema, auditor: generateX25519KeyPair(), credited: new Map(), validationCsv, taskId: undefined }
   }
 
   async function createClusterTask(c: Cluster, context: RoundContext): Promise<bigint> {
@@ -350,7 +354,8 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
       if (Date.now() > deadline) {
         throw roundTimeout(launched.round)
       }
-      await sleep(pollMs)
+      // An abort ends the wait; the run stops with the signal's reason, as everywhere else.
+      await c.blocks.wait(pollMs, context.signal ?? new AbortController().signal).catch(() => context.signal?.throwIfAborted())
     }
     const endedAt = Date.now()
     // Nodes kept down for the round come back for the next one.
@@ -430,6 +435,7 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
       await Promise.all(children.filter((child) => child.name !== 'chain').map(terminate))
       if (c?.taskId !== undefined && chains.every(isRunning)) await recordRun(c, c.taskId)
     } finally {
+      await c?.blocks.stop()
       c?.provider.destroy()
       await Promise.all(chains.map(terminate))
       supervisor.release()
