@@ -311,6 +311,7 @@ export async function startNodeDaemon(init: NodeDaemonInit): Promise<NodeDaemon>
         ...(current === undefined ? {} : { round: current.round, taskId: current.taskId }),
         peers: host.libp2p.getPeers().length,
         blobs: blobLocation,
+        ...(current?.scaling === undefined ? {} : { scaling: current.scaling }),
         gossip: nodeGossip.stats(),
         ...(current === undefined ? {} : { epsilon: { spent: current.epsilonSpent, ...(current.epsilonBudget === undefined ? {} : { budget: current.epsilonBudget, delta: current.delta }) } }),
         ...(reputation === undefined ? {} : { reputation }),

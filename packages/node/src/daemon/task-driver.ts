@@ -56,6 +56,8 @@ export interface TaskDriverStatus {
   readonly epsilonSpent: number
   readonly epsilonBudget?: number
   readonly delta?: number
+  /** `task`: the manifest's feature scaling; `local`: this node's own statistics (unknown until the manifest is read). */
+  readonly scaling?: 'task' | 'local'
 }
 
 /** Everything a task driver shares with the daemon. */
@@ -188,7 +190,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       ...(validation === undefined ? {} : { validation }),
       ...(terms.dpEpsilon > 0n ? { epsilonBudget: Number(terms.dpEpsilon) / WAD_FLOAT, delta: Number(terms.dpDelta) / WAD_FLOAT } : {}),
     }
-    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilon > 0n, validationRows: validation?.labels.length })
+    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilon > 0n, validationRows: validation?.labels.length, scaling: manifest.standardization === undefined ? 'local' : 'task' })
     return prepared
   }
 
@@ -424,6 +426,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
         rounds: [...rounds],
         epsilonSpent: prepared?.trainer.epsilonSpent() ?? 0,
         ...(prepared?.epsilonBudget === undefined ? {} : { epsilonBudget: prepared.epsilonBudget, delta: prepared.delta }),
+        ...(prepared === undefined ? {} : { scaling: prepared.manifest.standardization === undefined ? ('local' as const) : ('task' as const) }),
       }
     },
   }

@@ -22,6 +22,8 @@ export interface NodeStatusState {
   peers?: number
   /** Where the node keeps its blobs: `filesystem <path>` or `Kubo <url>`. */
   blobs?: string
+  /** How the task scales features: `task` (one scaling for every node) or `local` (this node's own statistics). */
+  scaling?: 'task' | 'local'
   /** Gossip messages delivered, and rejected per reason (forged, replayed, oversized, …). */
   gossip?: { delivered: number; rejected: Partial<Record<string, number>> }
   /** This hospital's privacy budget. */
@@ -69,6 +71,7 @@ export function renderStatusPage(state: NodeStatusState, options: StatusPageOpti
   add('peer id', state.node.peerId)
   add('peers', finite(state.peers) === undefined ? undefined : String(state.peers), finite(state.peers))
   add('blobs', state.blobs)
+  add('scaling', state.scaling === undefined ? undefined : state.scaling === 'task' ? "the task's, the same for every node" : "this node's own statistics")
   if (state.gossip !== undefined) {
     const rejected = Object.entries(state.gossip.rejected).map(([reason, n]) => `${n} ${reason}`)
     add('gossip', `${state.gossip.delivered} delivered${rejected.length === 0 ? '' : `, rejected: ${rejected.join(', ')}`}`, state.gossip.delivered)

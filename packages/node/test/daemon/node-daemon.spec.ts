@@ -174,6 +174,8 @@ describe('node daemon (3 nodes, JSON-RPC dev chain; node 3 keeps its blobs in Ku
     // the initial model: only node 1 stored them), in Kubo; its data dir has no blob store.
     expect(nodes[2]?.status().blobs).toBe(`Kubo ${kubo.url}`)
     expect(nodes[0]?.status().blobs).toBe(`filesystem ${blobStorePath(dataDirs[0] as string)}`)
+    // The task names no validation set or statistics: each node scales with its own.
+    expect(nodes[0]?.status().scaling).toBe('local')
     const thirdShare = (await thirdState.load())?.sharedCid as string
     expect(kubo.blocks.has(thirdShare)).toBe(true)
     expect(kubo.blocks.has(task.manifestCid)).toBe(true)

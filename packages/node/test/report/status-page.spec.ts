@@ -27,6 +27,8 @@ describe('renderStatusPage', () => {
     expect(html).toMatch(/data-metric="final-accuracy" data-value="0.951"/)
     expect(html).toMatch(/data-key="rewards" data-value="9">9 tokens</)
     expect(html).not.toMatch(/<script/)
+    expect(renderStatusPage(state({ scaling: 'task', blobs: 'Kubo http://127.0.0.1:5001' }))).toMatch(/data-key="scaling">the task&#39;s, the same for every node</)
+    expect(renderStatusPage(state({ scaling: 'local' }))).toMatch(/data-key="scaling">this node&#39;s own statistics</)
   })
 
   it('draws the same charts as the run report for the rounds so far', () => {
