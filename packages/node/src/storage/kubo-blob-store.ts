@@ -16,6 +16,18 @@ export interface KuboBlobStoreInit {
   readonly timeoutMs?: number
 }
 
+/** A Kubo-backed {@link BlobStore} that can also be asked whether the daemon answers. */
+export interface KuboBlobStore extends BlobStore {
+  /**
+   * Asks the daemon once, so a wrong URL or a stopped daemon shows before the first real request.
+   * @throws {BlobStoreUnreachableError} the RPC API does not answer
+   */
+  ping(options?: { signal?: AbortSignal }): Promise<void>
+}
+
+/** CIDv1 raw sha2-256 of the empty blob. */
+const EMPTY_BLOB_CID = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku'
+
 /**
  * A {@link BlobStore} backed by an external Kubo (go-ipfs) daemon over its RPC API. Blobs are stored
  * as single raw blocks (`block/put`, CIDv1 raw sha2-256), so CIDs are identical to the embedded
@@ -23,7 +35,7 @@ export interface KuboBlobStoreInit {
  *
  * @throws {@link BlobStoreUnreachableError} from any operation when the daemon does not answer
  */
-export function createKuboBlobStore(init: KuboBlobStoreInit): BlobStore {
+export function createKuboBlobStore(init: KuboBlobStoreInit): KuboBlobStore {
   const url = init.url
   const timeoutMs = init.timeoutMs ?? 30_000
   let client: KuboRPCClient
@@ -55,7 +67,11 @@ export function createKuboBlobStore(init: KuboBlobStoreInit): BlobStore {
     }
   }
 
-  return {
+  const store: KuboBlobStore = {
+    async ping(options) {
+      // Any answer will do: an offline `block/stat` of the empty blob costs the daemon nothing.
+      await store.has(EMPTY_BLOB_CID, options)
+    },
     async put(bytes, options) {
       if (bytes.length > MAX_BLOB_BYTES) throw new BlobTooLargeError(bytes.length, MAX_BLOB_BYTES)
       // allowBigBlock: updates exceed Kubo's 1 MiB default block limit; they are stored whole
@@ -94,6 +110,7 @@ export function createKuboBlobStore(init: KuboBlobStoreInit): BlobStore {
       })
     },
   }
+  return store
 }
 
 /** fetch() failures (refused, DNS, reset) surface as TypeError "fetch failed" with a code in the cause chain. */

@@ -1,5 +1,4 @@
 import type { BlobStore } from './blob-store.js'
-import { cidForBytes } from './cid.js'
 import { blobStorePath, createFsBlobStore } from './fs-blob-store.js'
 import { createKuboBlobStore } from './kubo-blob-store.js'
 
@@ -30,6 +29,6 @@ export async function openNodeBlobStore(init: NodeBlobStoreInit): Promise<NodeBl
     return { store: await createFsBlobStore({ path }), location: `filesystem ${path}` }
   }
   const store = createKuboBlobStore({ url: init.ipfsApi })
-  await store.has((await cidForBytes(new Uint8Array(0))).toString())
+  await store.ping()
   return { store, location: `Kubo ${init.ipfsApi}` }
 }

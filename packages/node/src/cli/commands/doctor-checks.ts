@@ -6,7 +6,7 @@ import { requestChainId } from '../../chain/chain-id.js'
 import { NodeConfigError } from '../../config/errors.js'
 import { readNodeConfig, type NodeConfig } from '../../config/node-config.js'
 import { BACKEND_NAMES, backendOverride, probeBackend, type BackendName } from '../../learning/backend.js'
-import { BlobStoreUnreachableError, cidForBytes, createKuboBlobStore } from '../../storage/index.js'
+import { BlobStoreUnreachableError, createKuboBlobStore } from '../../storage/index.js'
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {
@@ -97,7 +97,7 @@ export async function checkRpc(url: string, timeoutMs = 3_000): Promise<DoctorCh
 /** Asks a Kubo RPC API (`--ipfs-api`) whether it answers: one offline `block/stat`. */
 export async function checkIpfsApi(url: string, timeoutMs = 3_000): Promise<DoctorCheck> {
   try {
-    await createKuboBlobStore({ url, timeoutMs }).has((await cidForBytes(new Uint8Array(0))).toString())
+    await createKuboBlobStore({ url, timeoutMs }).ping()
     return { name: 'ipfs-api', status: 'ok', message: `${url} answers (Kubo RPC API)` }
   } catch (error) {
     const reason = error instanceof BlobStoreUnreachableError ? 'unreachable' : `refused the request (${(error as Error).message})`
