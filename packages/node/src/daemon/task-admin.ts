@@ -4,7 +4,8 @@ import { DEFAULT_RDP_ORDERS, privacySpent } from '@fedchain/dp'
 import type { Contract, Signer } from 'ethers'
 import { sendAndWait } from '../chain/send.js'
 import { invalidArgument } from '../config/errors.js'
-import { cidOfSha256, decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest, type TaskStandardization } from '../config/task-manifest.js'
+import { cidOfSha256, decodeTaskManifest, encodeTaskManifest, taskManifestHash, type TaskManifest, type TaskScaling, type TaskStandardization, scalingOf } from '../config/task-manifest.js'
+import type { Dataset } from '../learning/data/dataset.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
 import { buildNetwork, initParams } from '../learning/model/network.js'
 import { serializeParams } from '../learning/model/serialize.js'
@@ -15,7 +16,7 @@ import { epsilonToWad, sha256Hex } from '../protocol/participant.js'
 import type { BlobStore } from '../storage/blob-store.js'
 import { PrivacyTargetUnreachableError } from './errors.js'
 import { abortableSleep } from './membership.js'
-import { checkValidationCsv, validationStandardization } from './validation-set.js'
+import { checkValidationRows, standardizationOfRows } from './validation-set.js'
 
 /** Parameters of {@link createTask}. */
 export interface CreateTaskParameters {
@@ -71,8 +72,8 @@ export interface CreateTaskReturnType {
   readonly manifestSha256: string
   /** With a validation set: where its CSV is stored, and how many rows it has. */
   readonly validation?: { readonly cid: string; readonly sha256: string; readonly rows: number }
-  /** `task`: the manifest sets one feature scaling for every node; `local`: each node fits its own. */
-  readonly standardization: 'task' | 'local'
+  /** Whether the manifest sets one feature scaling for every node. */
+  readonly standardization: TaskScaling
 
   readonly escrow: bigint
 }
@@ -90,7 +91,7 @@ export interface CreateTaskReturnType {
 export async function createTask(p: CreateTaskParameters): Promise<CreateTaskReturnType> {
   if (p.dp !== undefined) checkPrivacyTarget(p.dp)
   const validation = p.validation === undefined ? undefined : describeValidationCsv(p.validation, p.schema)
-  const standardization = taskStandardization(p)
+  const standardization = taskStandardization(p, validation?.raw)
   const network = buildNetwork(p.model)
   const initial = serializeParams(network, initParams(network, new SeededRandom(p.seed ?? randomInt(2 ** 31))))
   const manifest: TaskManifest = {
@@ -141,18 +142,18 @@ export async function createTask(p: CreateTaskParameters): Promise<CreateTaskRet
     manifestCid,
     manifestSha256,
     ...(validation === undefined ? {} : { validation: { cid: validation.cid, sha256: validation.sha256, rows: validation.rows } }),
-    standardization: standardization === undefined ? 'local' : 'task',
+    standardization: scalingOf(manifest),
     escrow,
   }
 }
 
 /** The manifest's feature scaling for {@link CreateTaskParameters.standardization}. */
-function taskStandardization(p: CreateTaskParameters): TaskStandardization | undefined {
-  const choice = p.standardization ?? (p.validation === undefined ? 'local' : 'validation')
+function taskStandardization(p: CreateTaskParameters, validationRows: Dataset | undefined): TaskStandardization | undefined {
+  const choice = p.standardization ?? (validationRows === undefined ? 'local' : 'validation')
   if (choice === 'local') return undefined
   if (choice !== 'validation') return choice
-  if (p.validation === undefined) throw invalidArgument('standardization', 'validation needs a --validation CSV to fit the statistics on', 'add --validation <csv>, or use --standardization local')
-  return validationStandardization({ bytes: p.validation.csv, schema: p.schema, source: p.validation.source ?? '<validation csv>' })
+  if (validationRows === undefined) throw invalidArgument('standardization', 'validation needs a --validation CSV to fit the statistics on', 'add --validation <csv>, or use --standardization local')
+  return standardizationOfRows(validationRows)
 }
 
 /**
@@ -160,10 +161,10 @@ function taskStandardization(p: CreateTaskParameters): TaskStandardization | und
  * will be stored under: blob CIDs embed the sha256 (CIDv1 raw sha2-256), so the manifest can name
  * the blob before anything is stored.
  */
-function describeValidationCsv(validation: NonNullable<CreateTaskParameters['validation']>, schema: DatasetSchema): { csv: Uint8Array; cid: string; sha256: string; rows: number } {
-  const rows = checkValidationCsv({ bytes: validation.csv, schema, source: validation.source ?? '<validation csv>' })
+function describeValidationCsv(validation: NonNullable<CreateTaskParameters['validation']>, schema: DatasetSchema): { csv: Uint8Array; cid: string; sha256: string; rows: number; raw: Dataset } {
+  const raw = checkValidationRows({ bytes: validation.csv, schema, source: validation.source ?? '<validation csv>' })
   const sha256 = sha256Hex(validation.csv)
-  return { csv: validation.csv, cid: cidOfSha256(sha256), sha256, rows }
+  return { csv: validation.csv, cid: cidOfSha256(sha256), sha256, rows: raw.labels.length, raw }
 }
 
 /**

@@ -41,7 +41,12 @@ export function parseValidationSet(p: ParseValidationSetParameters): Dataset {
  * @throws {DatasetError} the CSV does not follow `schema`
  */
 export function validationStandardization(p: ParseValidationSetParameters): TaskStandardization {
-  const { mean, std } = fitStandardizer(parseValidationRows(p))
+  return standardizationOfRows(parseValidationRows(p))
+}
+
+/** The mean and standard deviation of each feature over `rows` (raw), as a task records them. */
+export function standardizationOfRows(rows: Dataset): TaskStandardization {
+  const { mean, std } = fitStandardizer(rows)
   return { mean: [...mean], std: [...std] }
 }
 
@@ -59,8 +64,17 @@ function parseValidationRows(p: ParseValidationSetParameters): Dataset {
  *   (a {@link DatasetError}) as `cause` and its code in `details.reason`
  */
 export function checkValidationCsv(p: ParseValidationSetParameters): number {
+  return checkValidationRows(p).labels.length
+}
+
+/**
+ * {@link checkValidationCsv} returning the parsed rows, unscaled, for a caller that also fits the
+ * task's scaling on them.
+ * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID` naming `--validation`
+ */
+export function checkValidationRows(p: ParseValidationSetParameters): Dataset {
   try {
-    return parseValidationSet(p).labels.length
+    return parseValidationRows(p)
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error
     throw new NodeConfigError('CONFIG_ARGUMENT_INVALID', `--validation does not match the task's schema: ${error.shortMessage}`, {
