@@ -22,6 +22,8 @@ export {
   standardizationProblem,
   taskManifestHash,
   type TaskManifest,
+  scalingOf,
+  type TaskScaling,
   type TaskStandardization,
   type TaskValidationSet,
 } from './task-manifest.js'

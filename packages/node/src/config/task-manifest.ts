@@ -73,6 +73,14 @@ export interface TaskManifest {
   readonly standardization?: TaskStandardization
 }
 
+/** Whether a task sets one feature scaling for every node (`task`) or leaves each node to its own statistics (`local`). */
+export type TaskScaling = 'task' | 'local'
+
+/** The {@link TaskScaling} of a manifest. */
+export function scalingOf(manifest: Pick<TaskManifest, 'standardization'>): TaskScaling {
+  return manifest.standardization === undefined ? 'local' : 'task'
+}
+
 /** The manifest's canonical bytes (the blob stored and hashed). */
 export function encodeTaskManifest(manifest: TaskManifest): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(manifest))

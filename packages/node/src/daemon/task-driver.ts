@@ -14,7 +14,7 @@ import {
 } from '@fedchain/aggregator-contract'
 import { PrivacyBudgetExceededError } from '@fedchain/dp'
 import type { Contract } from 'ethers'
-import { decodeTaskManifest, schemaMismatch, cidOfSha256, type TaskManifest } from '../config/task-manifest.js'
+import { decodeTaskManifest, schemaMismatch, cidOfSha256, scalingOf, type TaskManifest, type TaskScaling } from '../config/task-manifest.js'
 import type { NodeIdentity } from '../crypto/identity.js'
 import type { Dataset } from '../learning/data/dataset.js'
 import type { DatasetSchema } from '../learning/data/schema.js'
@@ -56,8 +56,8 @@ export interface TaskDriverStatus {
   readonly epsilonSpent: number
   readonly epsilonBudget?: number
   readonly delta?: number
-  /** `task`: the manifest's feature scaling; `local`: this node's own statistics (unknown until the manifest is read). */
-  readonly scaling?: 'task' | 'local'
+  /** The task's feature scaling (unknown until the manifest is read). */
+  readonly scaling?: TaskScaling
 }
 
 /** Everything a task driver shares with the daemon. */
@@ -190,7 +190,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
       ...(validation === undefined ? {} : { validation }),
       ...(terms.dpEpsilon > 0n ? { epsilonBudget: Number(terms.dpEpsilon) / WAD_FLOAT, delta: Number(terms.dpDelta) / WAD_FLOAT } : {}),
     }
-    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilon > 0n, validationRows: validation?.labels.length, scaling: manifest.standardization === undefined ? 'local' : 'task' })
+    log.info('following task', { taskId, model: manifest.model.kind, rows: trainer.rows, dp: terms.dpEpsilon > 0n, validationRows: validation?.labels.length, scaling: scalingOf(manifest) })
     return prepared
   }
 
@@ -426,7 +426,7 @@ export function createTaskDriver(init: TaskDriverInit): TaskDriver {
         rounds: [...rounds],
         epsilonSpent: prepared?.trainer.epsilonSpent() ?? 0,
         ...(prepared?.epsilonBudget === undefined ? {} : { epsilonBudget: prepared.epsilonBudget, delta: prepared.delta }),
-        ...(prepared === undefined ? {} : { scaling: prepared.manifest.standardization === undefined ? ('local' as const) : ('task' as const) }),
+        ...(prepared === undefined ? {} : { scaling: scalingOf(prepared.manifest) }),
       }
     },
   }

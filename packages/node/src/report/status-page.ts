@@ -1,3 +1,4 @@
+import type { TaskScaling } from '../config/task-manifest.js'
 import { escapeHtml } from './escape.js'
 import { renderPage } from './page.js'
 import { renderSectionsFor } from './status-sections.js'
@@ -23,7 +24,7 @@ export interface NodeStatusState {
   /** Where the node keeps its blobs: `filesystem <path>` or `Kubo <url>`. */
   blobs?: string
   /** How the task scales features: `task` (one scaling for every node) or `local` (this node's own statistics). */
-  scaling?: 'task' | 'local'
+  scaling?: TaskScaling
   /** Gossip messages delivered, and rejected per reason (forged, replayed, oversized, …). */
   gossip?: { delivered: number; rejected: Partial<Record<string, number>> }
   /** This hospital's privacy budget. */
