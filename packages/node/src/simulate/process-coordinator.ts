@@ -305,15 +305,18 @@ export function processCoordinator(init: ProcessCoordinatorInit): SimulationCoor
     for (const kill of kills.filter((k) => k.round === simulatedRound)) {
       const node = nodeOfKill(c, kill)
       const state = new RoundStateStore(node.dir, taskId.toString())
+      let committed: boolean
       for (let poll = 0; ; poll++) {
         const current = await state.load().catch(() => undefined)
-        if (current?.round === round && current.commit?.txHash !== undefined) break
+        committed = current?.round === round && current.commit?.txHash !== undefined
+        if (committed) break
+        // The round ended without this node's commitment: it sat the round out, nothing to kill.
         if (poll % 10 === 9 && (await findRoundOutcome(c.client.contract, taskId, round, openedBlock)) !== undefined) break
         await requireAlive()
         if (Date.now() > deadline) throw roundTimeout(round)
         await sleep(25)
       }
-      if ((await state.load().catch(() => undefined))?.commit?.txHash === undefined) continue
+      if (!committed) continue
       node.daemon.killed = true
       node.daemon.process.kill('SIGKILL')
       await node.daemon.exit
