@@ -2,6 +2,7 @@ import { getAddress, isAddress, parseUnits, Wallet, type Provider } from 'ethers
 import { generateX25519KeyPair, x25519PublicKeyFromRaw, x25519SharedSecret } from '../crypto/x25519.js'
 import { readChainFile } from './chain-file.js'
 import { invalidArgument, NodeConfigError } from './errors.js'
+import { isHttpUrl } from './node-config.js'
 
 /** Commander's accumulator for a repeatable flag (`--peer a --peer b` → `['a', 'b']`). */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -45,13 +46,8 @@ export const IPFS_API_EXAMPLE = '--ipfs-api http://127.0.0.1:5001'
  * @throws {NodeConfigError} `CONFIG_ARGUMENT_INVALID`
  */
 export function parseHttpUrl(name: string, value: string, example: string): string {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw invalidArgument(name, `is not a URL: ${value}`, `e.g. ${example}`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidArgument(name, `must be http(s), got ${url.protocol}`, `e.g. ${example}`)
+  if (!URL.canParse(value)) throw invalidArgument(name, `is not a URL: ${value}`, `e.g. ${example}`)
+  if (!isHttpUrl(value)) throw invalidArgument(name, `must be http(s), got ${new URL(value).protocol}`, `e.g. ${example}`)
   return value
 }
 

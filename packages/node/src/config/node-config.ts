@@ -79,7 +79,8 @@ export function parseNodeConfig(value: unknown, path = NODE_CONFIG_FILE): NodeCo
   }
 }
 
-function isHttpUrl(value: unknown): value is string {
+/** Whether `value` is an http: or https: URL (an RPC endpoint, a Kubo RPC API). */
+export function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string' || !URL.canParse(value)) return false
   const { protocol } = new URL(value)
   return protocol === 'http:' || protocol === 'https:'
