@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fedchainFails, runFedchain } from './run-cli.js'
 
-const run = promisify(execFile)
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 const schema = fileURLToPath(new URL('../../../../examples/breast-cancer/schema.json', import.meta.url))
 const csv = fileURLToPath(new URL('../../../../examples/breast-cancer/data/wdbc.csv', import.meta.url))
 const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
@@ -15,14 +12,7 @@ const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 const NO_CHAIN = ['--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT]
 const KEY = `0x${'11'.repeat(32)}`
 
-type Failure = { code: number; stdout: string; stderr: string }
-const fail = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  run(process.execPath, [main, ...args], { env: { ...process.env, FEDCHAIN_SCRYPT_N: '1024', FEDCHAIN_GOVERNANCE_KEY: KEY, FEDCHAIN_OWNER_KEY: KEY, ...env } }).then(
-    () => {
-      throw new Error(`fedchain ${args.join(' ')} succeeded`)
-    },
-    (e: unknown) => e as Failure,
-  )
+const fail = (args: string[], env: NodeJS.ProcessEnv = {}) => fedchainFails(args, { FEDCHAIN_SCRYPT_N: '1024', FEDCHAIN_GOVERNANCE_KEY: KEY, FEDCHAIN_OWNER_KEY: KEY, ...env })
 
 describe('CLI input errors', () => {
   let dir: string
@@ -72,7 +62,7 @@ describe('CLI input errors', () => {
 
   it('node init on an initialized dir names `fedchain node start`, not a library function', async () => {
     const dataDir = join(dir, 'node')
-    await run(process.execPath, [main, 'node', 'init', '--data-dir', dataDir, '--data', csv, '--schema', schema, ...NO_CHAIN], { env: { ...process.env, FEDCHAIN_KEY_PASSWORD: 'pw', FEDCHAIN_SCRYPT_N: '1024' } })
+    await runFedchain(['node', 'init', '--data-dir', dataDir, '--data', csv, '--schema', schema, ...NO_CHAIN], { FEDCHAIN_KEY_PASSWORD: 'pw', FEDCHAIN_SCRYPT_N: '1024' })
     const failure = await fail(['node', 'init', '--data-dir', dataDir, '--data', csv, '--schema', schema, ...NO_CHAIN], { FEDCHAIN_KEY_PASSWORD: 'pw' })
     expect(failure.stderr).toContain(`error: a node identity already exists in ${join(dataDir, 'keys')}\n`)
     expect(failure.stderr).toContain(`hint: start the node it holds with \`fedchain node start --data-dir ${dataDir}\`, or choose another --data-dir`)

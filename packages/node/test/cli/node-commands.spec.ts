@@ -1,26 +1,16 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fedchainFails, runFedchain } from './run-cli.js'
 
-const run = promisify(execFile)
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 const schema = fileURLToPath(new URL('../../../../examples/breast-cancer/schema.json', import.meta.url))
 const csv = fileURLToPath(new URL('../../../../examples/breast-cancer/data/wdbc.csv', import.meta.url))
-const env = { ...process.env, FEDCHAIN_KEY_PASSWORD: 'pw', FEDCHAIN_SCRYPT_N: '1024' }
+const env = { FEDCHAIN_KEY_PASSWORD: 'pw', FEDCHAIN_SCRYPT_N: '1024' }
 const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 
-type Failure = { code: number; stdout: string; stderr: string }
-const fail = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-  run(process.execPath, [main, ...args], { env: { ...env, ...extraEnv } }).then(
-    () => {
-      throw new Error(`fedchain ${args.join(' ')} succeeded`)
-    },
-    (e: unknown) => e as Failure,
-  )
+const fail = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => fedchainFails(args, { ...env, ...extraEnv })
 
 describe('fedchain node', () => {
   let dir: string
@@ -30,7 +20,7 @@ describe('fedchain node', () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }))
 
   it('init prints the new identity as JSON', async () => {
-    const { stdout } = await run(process.execPath, [main, 'node', 'init', '--data-dir', join(dir, 'ok'), '--data', csv, '--schema', schema, '--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT, '--json'], { env })
+    const { stdout } = await runFedchain(['node', 'init', '--data-dir', join(dir, 'ok'), '--data', csv, '--schema', schema, '--rpc', 'http://127.0.0.1:9', '--contract', CONTRACT, '--json'], env)
     const result = JSON.parse(stdout.trim()) as { address: string; rows: number }
     expect(result.address).toMatch(/^0x[0-9a-fA-F]{40}$/)
     expect(result.rows).toBe(569)

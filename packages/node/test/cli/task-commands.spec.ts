@@ -1,24 +1,15 @@
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { fedchainFails, runFedchain } from './run-cli.js'
 import { initNode } from '../../src/config/index.js'
 
-const run = promisify(execFile)
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 
-const fail = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  run(process.execPath, [main, ...args], { env: { ...process.env, ...env } }).then(
-    () => {
-      throw new Error(`fedchain ${args.join(' ')} succeeded`)
-    },
-    (e: unknown) => e as { code: number; stderr: string },
-  )
+const fail = fedchainFails
 
 describe('fedchain task / round', () => {
   it('task create rejects an unknown model before touching the chain', async () => {
@@ -89,7 +80,7 @@ describe('fedchain task / round', () => {
       const dataDir = join(dir, `h${i}`)
       await initNode({ dataDir, data: csv, schema, rpc: 'http://127.0.0.1:9', contract: CONTRACT, password: 'pw', scryptN: 1024 })
       const out = join(dir, `h${i}.stats.json`)
-      const { stdout } = await run(process.execPath, [main, 'node', 'stats', '--data-dir', dataDir, '--out', out])
+      const { stdout } = await runFedchain(['node', 'stats', '--data-dir', dataDir, '--out', out])
       expect(stdout).toContain(`${i === 0 ? 200 : rows.length - 200} rows × 30 features: means and variances written to ${out}`)
       expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ format: 'fedchain-feature-stats', count: i === 0 ? 200 : rows.length - 200 })
       files.push(out)

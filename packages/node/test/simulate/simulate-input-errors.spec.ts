@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fedchainFails } from '../cli/run-cli.js'
 
-const run = promisify(execFile)
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 const schema = fileURLToPath(new URL('../../../../examples/breast-cancer/schema.json', import.meta.url))
 const csv = fileURLToPath(new URL('../../../../examples/breast-cancer/data/wdbc.csv', import.meta.url))
 
-type Failure = { code: number; stdout: string; stderr: string }
-const fail = (args: string[]) =>
-  run(process.execPath, [main, 'simulate', '--coordinator', 'memory', ...args]).then(
-    () => {
-      throw new Error(`fedchain simulate ${args.join(' ')} succeeded`)
-    },
-    (e: unknown) => e as Failure,
-  )
+const fail = (args: string[]) => fedchainFails(['simulate', '--coordinator', 'memory', ...args])
 
 describe('fedchain simulate input errors', () => {
   let dir: string
